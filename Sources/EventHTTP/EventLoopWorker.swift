@@ -1,0 +1,272 @@
+import CLibevent
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One event loop: its own thread, event base and evhttp, accepting on the shared listening socket.
+///
+/// Everything mutable here is touched only on the loop's own thread, except `requestShutdown`,
+/// which goes through `event_active` (thread-safe once `evthread_use_pthreads` has run).
+final class EventLoopWorker: @unchecked Sendable {
+    private let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let logger: Logger
+    private let listenDescriptor: Int32
+
+    private var base: OpaquePointer?
+    private var http: OpaquePointer?
+    private var boundSocket: OpaquePointer?
+    private var shutdownEvent: OpaquePointer?
+    private var drainTimer: OpaquePointer?
+    /// Responses scheduled on a timer and not yet sent.
+    private var pendingResponses = 0
+    private var drainDeadline: UInt64 = 0
+
+    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger, listenDescriptor: Int32) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.listenDescriptor = listenDescriptor
+    }
+
+    /// Creates the loop's base and evhttp; on the thread that will run it.
+    func setUp() throws {
+        guard let base = event_base_new() else { throw SystemError(call: "event_base_new", code: errno) }
+        self.base = base
+        guard let http = evhttp_new(base) else { throw SystemError(call: "evhttp_new", code: errno) }
+        self.http = http
+        let allMethods = HTTPMethod.allCases.reduce(UInt16(0)) { $0 | UInt16($1.libeventCommand.rawValue) }
+        evhttp_set_allowed_methods(http, allMethods)
+        evhttp_set_max_body_size(http, Int(configuration.maxBodySize))
+        evhttp_set_max_headers_size(http, Int(configuration.maxHeadersSize))
+        evhttp_set_timeout(http, Int32(configuration.timeoutSeconds))
+        // Read (and drop) an over-long body before answering 413, so the client sees the answer.
+        evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        evhttp_set_gencb(http, onRequest, me)
+
+        // Each loop accepts on its own duplicate: evhttp closes the descriptor it is given.
+        let descriptor = dup(listenDescriptor)
+        guard descriptor >= 0 else { throw SystemError(call: "dup", code: errno) }
+        guard let bound = evhttp_accept_socket_with_handle(http, descriptor) else {
+            close(descriptor)
+            throw SystemError(call: "evhttp_accept_socket_with_handle", code: errno)
+        }
+        boundSocket = bound
+        shutdownEvent = event_new(base, -1, 0, onShutdownRequested, me)
+        drainTimer = event_new(base, -1, Int16(EV_PERSIST), onDrainTick, me)
+    }
+
+    /// Runs the loop until shutdown has drained it, then frees everything.
+    func run() {
+        event_base_dispatch(base)
+        if let http { evhttp_free(http) }
+        if let shutdownEvent { event_free(shutdownEvent) }
+        if let drainTimer { event_free(drainTimer) }
+        if let base { event_base_free(base) }
+        http = nil
+        base = nil
+    }
+
+    /// From any thread: stop accepting, let pending responses go out, then stop the loop.
+    func requestShutdown() {
+        if let shutdownEvent { event_active(shutdownEvent, 0, 0) }
+    }
+
+    fileprivate func beginShutdown() {
+        if let boundSocket, let http {
+            evhttp_del_accept_socket(http, boundSocket)
+            self.boundSocket = nil
+        }
+        drainDeadline = monotonicNanoseconds() + UInt64(configuration.shutdownGraceSeconds) * 1_000_000_000
+        var tick = timeval(tv_sec: 0, tv_usec: 10_000)
+        event_add(drainTimer, &tick)
+    }
+
+    fileprivate func drainTick() {
+        guard pendingResponses == 0 || monotonicNanoseconds() >= drainDeadline else { return }
+        event_del(drainTimer)
+        // A moment for answers already written to leave the output buffers.
+        var flush = timeval(tv_sec: 0, tv_usec: 50_000)
+        event_base_loopexit(base, &flush)
+    }
+
+    // MARK: Requests
+
+    fileprivate func handle(_ request: OpaquePointer) {
+        let started = monotonicNanoseconds()
+        let parsed = readRequest(request)
+        var response: HTTPResponse
+        switch parsed {
+        case .success(let incoming):
+            response = responder.respond(to: incoming)
+        case .failure(let problem):
+            response = .jsonError(400, problem.message)
+        }
+        let method = (try? parsed.get())?.method ?? .GET
+        let path = (try? parsed.get())?.path ?? "?"
+        if response.delayMilliseconds > 0 {
+            schedule(response, for: request, method: method, path: path, started: started)
+        } else {
+            send(response, for: request, method: method, path: path, started: started)
+        }
+    }
+
+    private func readRequest(_ request: OpaquePointer) -> Result<HTTPRequest, MalformedRequest> {
+        let method = HTTPMethod(libeventCommand: evhttp_request_get_command(request)) ?? .GET
+        let uri = evhttp_request_get_evhttp_uri(request)
+        let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
+        guard let path = percentDecode(rawPath.isEmpty ? "/" : rawPath) else {
+            return .failure(MalformedRequest(message: "Malformed percent-encoding in the request path"))
+        }
+        let query = evhttp_uri_get_query(uri).map { QueryParameters(parsing: String(cString: $0)) } ?? QueryParameters()
+
+        var fields: [(name: String, value: String)] = []
+        var header = cshim_headers_first(evhttp_request_get_input_headers(request))
+        while let current = header {
+            fields.append((String(cString: current.pointee.key), String(cString: current.pointee.value)))
+            header = cshim_headers_next(current)
+        }
+
+        let input = evhttp_request_get_input_buffer(request)
+        let length = evbuffer_get_length(input)
+        let body = length == 0 ? [] : [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+            count = Int(max(0, evbuffer_remove(input, buffer.baseAddress, length)))
+        }
+        return .success(HTTPRequest(method: method, path: path, query: query, headers: HTTPHeaders(fields), body: body))
+    }
+
+    private func send(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
+        let headers = evhttp_request_get_output_headers(request)
+        for field in response.headers {
+            evhttp_add_header(headers, field.name, field.value)
+        }
+        if method == .HEAD {
+            // libevent sends no Content-Length for HEAD but would still send a body: write none.
+            evhttp_add_header(headers, "Content-Length", String(response.body.count))
+        } else if !response.body.isEmpty {
+            let output = evhttp_request_get_output_buffer(request)
+            response.body.withUnsafeBytes { bytes in
+                _ = evbuffer_add(output, bytes.baseAddress, bytes.count)
+            }
+        }
+        evhttp_send_reply(request, Int32(response.status), reasonPhrase(response.status), nil)
+        if logger.logLevel <= .info {
+            let elapsed = Double(monotonicNanoseconds() - started) / 1_000_000
+            logger.info(
+                "\(method.rawValue) \(path) \(response.status) \(formatMilliseconds(elapsed))")
+        }
+    }
+
+    private func schedule(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
+        let delayed = DelayedResponse(worker: self, response: response, request: request, method: method, path: path, started: started)
+        let context = Unmanaged.passRetained(delayed).toOpaque()
+        var wait = timeval(
+            tv_sec: response.delayMilliseconds / 1000, tv_usec: Int((response.delayMilliseconds % 1000) * 1000))
+        pendingResponses += 1
+        if event_base_once(base, -1, Int16(EV_TIMEOUT), onDelayElapsed, context, &wait) != 0 {
+            Unmanaged<DelayedResponse>.fromOpaque(context).release()
+            pendingResponses -= 1
+            send(response, for: request, method: method, path: path, started: started)
+        }
+    }
+
+    fileprivate func sendDelayed(_ delayed: DelayedResponse) {
+        pendingResponses -= 1
+        var response = delayed.response
+        response.delayMilliseconds = 0
+        send(response, for: delayed.request, method: delayed.method, path: delayed.path, started: delayed.started)
+    }
+}
+
+struct MalformedRequest: Error {
+    let message: String
+}
+
+/// A response waiting on a loop timer.
+final class DelayedResponse: @unchecked Sendable {
+    let worker: EventLoopWorker
+    let response: HTTPResponse
+    let request: OpaquePointer
+    let method: HTTPMethod
+    let path: String
+    let started: UInt64
+
+    init(worker: EventLoopWorker, response: HTTPResponse, request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
+        self.worker = worker
+        self.response = response
+        self.request = request
+        self.method = method
+        self.path = path
+        self.started = started
+    }
+}
+
+// C callbacks live here, outside any main file, so they are not MainActor-isolated: libevent calls
+// them on loop threads.
+
+private func onRequest(_ request: OpaquePointer?, _ context: UnsafeMutableRawPointer?) {
+    guard let request, let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().handle(request)
+}
+
+private func onShutdownRequested(_ fd: Int32, _ what: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().beginShutdown()
+}
+
+private func onDrainTick(_ fd: Int32, _ what: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().drainTick()
+}
+
+private func onDelayElapsed(_ fd: Int32, _ what: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    let delayed = Unmanaged<DelayedResponse>.fromOpaque(context).takeRetainedValue()
+    delayed.worker.sendDelayed(delayed)
+}
+
+extension HTTPMethod {
+    init?(libeventCommand: evhttp_cmd_type) {
+        switch libeventCommand {
+        case EVHTTP_REQ_GET: self = .GET
+        case EVHTTP_REQ_POST: self = .POST
+        case EVHTTP_REQ_HEAD: self = .HEAD
+        case EVHTTP_REQ_PUT: self = .PUT
+        case EVHTTP_REQ_DELETE: self = .DELETE
+        case EVHTTP_REQ_OPTIONS: self = .OPTIONS
+        case EVHTTP_REQ_TRACE: self = .TRACE
+        case EVHTTP_REQ_CONNECT: self = .CONNECT
+        case EVHTTP_REQ_PATCH: self = .PATCH
+        default: return nil
+        }
+    }
+
+    var libeventCommand: evhttp_cmd_type {
+        switch self {
+        case .GET: EVHTTP_REQ_GET
+        case .POST: EVHTTP_REQ_POST
+        case .HEAD: EVHTTP_REQ_HEAD
+        case .PUT: EVHTTP_REQ_PUT
+        case .DELETE: EVHTTP_REQ_DELETE
+        case .OPTIONS: EVHTTP_REQ_OPTIONS
+        case .TRACE: EVHTTP_REQ_TRACE
+        case .CONNECT: EVHTTP_REQ_CONNECT
+        case .PATCH: EVHTTP_REQ_PATCH
+        }
+    }
+}
+
+/// Nanoseconds of CLOCK_MONOTONIC.
+public func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+func formatMilliseconds(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
+}

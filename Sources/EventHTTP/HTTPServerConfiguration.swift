@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the server listens and what it accepts.
+public struct HTTPServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port; `HTTPServer.port` tells which.
+    public var port: Int
+    /// Event loops, each on its own thread with its own event base.
+    public var workers: Int
+    /// Largest request body accepted; larger ones get a JSON 413.
+    public var maxBodySize: Int
+    /// Largest header block accepted; larger ones get a JSON 400.
+    public var maxHeadersSize: Int
+    /// Seconds a connection may stall (reading a request or idle between requests) before it is closed.
+    public var timeoutSeconds: Int
+    /// Seconds a stopping server waits for delayed responses still pending.
+    public var shutdownGraceSeconds: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
+        maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
+        shutdownGraceSeconds: Int = 10
+    ) {
+        self.host = host
+        self.port = port
+        self.workers = workers
+        self.maxBodySize = maxBodySize
+        self.maxHeadersSize = maxHeadersSize
+        self.timeoutSeconds = timeoutSeconds
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+
+    /// The number of online processors.
+    public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,113 @@
+/// Values captured by `{name}` segments of a route pattern.
+public struct PathParameters: Sendable {
+    public private(set) var values: [(name: String, value: String)] = []
+
+    public init() {}
+
+    public subscript(name: String) -> String? {
+        values.first { $0.name == name }?.value
+    }
+
+    mutating func append(_ name: String, _ value: String) {
+        values.append((name, value))
+    }
+
+    mutating func removeLast() {
+        values.removeLast()
+    }
+}
+
+/// The outcome of looking a request up in a `Router`.
+public enum RouteMatch<Handler: Sendable>: Sendable {
+    case found(Handler, PathParameters)
+    /// The path exists, but not with this method; `allowed` lists those it has.
+    case methodNotAllowed(allowed: [HTTPMethod])
+    case notFound
+}
+
+/// A route table of patterns such as `/customer/{code}`.
+///
+/// A trailing slash is the same route (`/customer/` = `/customer`), as Paystack and its SDKs expect.
+/// Literal segments win over captures, so `/customer/set_risk_action` never reaches `/customer/{code}`
+/// for a method the literal route has; for a method it lacks, the capture route still answers.
+/// `HEAD` is served by the `GET` handler.
+public struct Router<Handler: Sendable>: Sendable {
+    private struct Node: Sendable {
+        var literals: [String: Int] = [:]
+        var capture: (name: String, node: Int)?
+        var handlers: [HTTPMethod: Handler] = [:]
+    }
+
+    private var nodes: [Node] = [Node()]
+
+    public init() {}
+
+    /// Adds `handler` for `method` on `pattern`; a second handler for the same route replaces the first.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
+        var current = 0
+        for segment in segments(of: pattern) {
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                let name = String(segment.dropFirst().dropLast())
+                if let capture = nodes[current].capture {
+                    precondition(capture.name == name, "route \(pattern): capture {\(name)} conflicts with {\(capture.name)}")
+                    current = capture.node
+                } else {
+                    nodes.append(Node())
+                    nodes[current].capture = (name, nodes.count - 1)
+                    current = nodes.count - 1
+                }
+            } else if let next = nodes[current].literals[segment] {
+                current = next
+            } else {
+                nodes.append(Node())
+                nodes[current].literals[segment] = nodes.count - 1
+                current = nodes.count - 1
+            }
+        }
+        nodes[current].handlers[method] = handler
+    }
+
+    /// Finds the handler for `method` on `path` (already percent-decoded, without query).
+    public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Handler> {
+        let parts = segments(of: path)
+        var candidates: [(node: Int, parameters: PathParameters)] = []
+        var parameters = PathParameters()
+        collect(node: 0, parts: parts[...], parameters: &parameters, into: &candidates)
+        guard !candidates.isEmpty else { return .notFound }
+        let lookup: HTTPMethod = method == .HEAD ? .GET : method
+        for candidate in candidates {
+            if let handler = nodes[candidate.node].handlers[lookup] {
+                return .found(handler, candidate.parameters)
+            }
+        }
+        var allowed = Set<HTTPMethod>()
+        for candidate in candidates { allowed.formUnion(nodes[candidate.node].handlers.keys) }
+        if allowed.contains(.GET) { allowed.insert(.HEAD) }
+        allowed.insert(.OPTIONS)
+        return .methodNotAllowed(allowed: HTTPMethod.allCases.filter(allowed.contains))
+    }
+
+    /// Every route node matching `parts`, literal branches before captures.
+    private func collect(
+        node: Int, parts: ArraySlice<String>, parameters: inout PathParameters,
+        into candidates: inout [(node: Int, parameters: PathParameters)]
+    ) {
+        guard let first = parts.first else {
+            if !nodes[node].handlers.isEmpty { candidates.append((node, parameters)) }
+            return
+        }
+        let rest = parts.dropFirst()
+        if let literal = nodes[node].literals[first] {
+            collect(node: literal, parts: rest, parameters: &parameters, into: &candidates)
+        }
+        if let capture = nodes[node].capture {
+            parameters.append(capture.name, first)
+            collect(node: capture.node, parts: rest, parameters: &parameters, into: &candidates)
+            parameters.removeLast()
+        }
+    }
+}
+
+private func segments(of path: String) -> [String] {
+    path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+}

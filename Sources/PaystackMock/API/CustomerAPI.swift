@@ -1,0 +1,155 @@
+import EventHTTP
+
+/// The `/customer` routes. Each handler reads top to bottom: authenticate → parse → validate →
+/// act → write. Handlers throw `PaystackError`; `answer` renders it.
+public struct CustomerAPI: Sendable {
+    public let store: CustomerStore
+    /// Called with each identification accepted (202); its outcome comes later (by webhook).
+    public let onIdentificationAccepted: @Sendable (IdentificationRequest) -> Void
+
+    public init(store: CustomerStore, onIdentificationAccepted: @escaping @Sendable (IdentificationRequest) -> Void = { _ in }) {
+        self.store = store
+        self.onIdentificationAccepted = onIdentificationAccepted
+    }
+
+    public func register(in router: inout Router<RouteHandler>) {
+        router.add(.POST, "/customer") { request, _ in answer { try create(request) } }
+        router.add(.GET, "/customer") { request, _ in answer { try list(request) } }
+        router.add(.GET, "/customer/{code}") { request, parameters in answer { try fetch(request, parameters["code"]!) } }
+        router.add(.PUT, "/customer/{code}") { request, parameters in answer { try update(request, parameters["code"]!) } }
+        router.add(.POST, "/customer/set_risk_action") { request, _ in answer { try setRiskAction(request) } }
+        // The seed spec's path and the one Paystack's current docs and SDKs use.
+        router.add(.POST, "/customer/deactivate_authorization") { request, _ in answer { try deactivateAuthorization(request) } }
+        router.add(.POST, "/customer/authorization/deactivate") { request, _ in answer { try deactivateAuthorization(request) } }
+        router.add(.POST, "/customer/{code}/identification") { request, parameters in
+            answer { try validate(request, parameters["code"]!) }
+        }
+    }
+
+    // MARK: Routes
+
+    func create(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let body = try RequestBody(request)
+        let email = try body.string("email")
+        guard let email, !email.isEmpty else { throw PaystackError.missing("email") }
+        guard isValidEmail(email) else { throw PaystackError.invalid(Messages.invalidEmail) }
+        let draft = CustomerDraft(
+            email: email, firstName: try body.string("first_name"), lastName: try body.string("last_name"),
+            phone: try body.string("phone"), metadata: try body.metadata())
+        let (customer, _) = account.createCustomer(draft)
+        // Paystack answers 200, not the seed spec's 201, for a new and an existing email alike.
+        return success(Messages.customerCreated) { $0.customer(customer, .created) }
+    }
+
+    func list(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let query = try ListQuery(request.query)
+        let page = account.listCustomers(from: query.from, to: query.to, page: query.page)
+        return success(Messages.customersRetrieved, capacity: 512 + page.customers.count * 400) { writer in
+            writer.beginArray()
+            for customer in page.customers { writer.customer(customer, .listItem) }
+            writer.endArray()
+        } meta: { writer in
+            writer.beginObject()
+            switch query.page {
+            case .offset(let number, let perPage):
+                writer.key("total"); writer.int(page.total)
+                writer.key("skipped"); writer.int(min(page.total, (number - 1).multipliedReportingOverflow(by: perPage).partialValue))
+                writer.key("perPage"); writer.int(perPage)
+                writer.key("page"); writer.int(number)
+                writer.key("pageCount"); writer.int((page.total + perPage - 1) / perPage)
+            case .cursor(_, _, let perPage):
+                writer.key("next"); cursor(page.nextID, &writer)
+                writer.key("previous"); cursor(page.previousID, &writer)
+                writer.key("perPage"); writer.int(perPage)
+            }
+            writer.endObject()
+        }
+    }
+
+    func fetch(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let customer = try account.customer(CustomerReference(reference))
+        return success(Messages.customerRetrieved) { $0.customer(customer, .fetched) }
+    }
+
+    func update(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let body = try RequestBody(request)
+        let changes = CustomerChanges(
+            firstName: try body.string("first_name"), lastName: try body.string("last_name"),
+            phone: try body.string("phone"), metadata: try body.metadata())
+        let customer = try account.updateCustomer(CustomerReference(reference), changes)
+        return success(Messages.customerUpdated) { $0.customer(customer, .updated) }
+    }
+
+    func setRiskAction(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let body = try RequestBody(request)
+        let reference = try body.requiredString("customer")
+        let actionText = try body.string("risk_action") ?? RiskAction.default.rawValue
+        guard let action = RiskAction(rawValue: actionText) else { throw PaystackError.invalid(Messages.riskActionInvalid) }
+        if action == .allow && account.integration.forbidsAllowRiskAction {
+            throw PaystackError(status: 403, message: Messages.riskActionForbidden, code: nil)
+        }
+        let customer = try account.setRiskAction(CustomerReference(reference), action)
+        return success(Messages.customerUpdated) { $0.customer(customer, .updated) }
+    }
+
+    func deactivateAuthorization(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let body = try RequestBody(request)
+        let code = try body.requiredString("authorization_code")
+        guard isValidAuthorizationCode(code) else { throw PaystackError.invalid(Messages.authorizationCodePattern(code)) }
+        try account.deactivateAuthorization(code)
+        return success(Messages.authorizationDeactivated, data: nil)
+    }
+
+    func validate(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
+        let account = try store.authenticate(request)
+        let body = try RequestBody(request)
+        let identification = try IdentificationRequest(body)
+        let customer = try account.customer(CustomerReference(reference))
+        onIdentificationAccepted(identification.accepted(for: customer, account: account))
+        return success(Messages.identificationInProgress, status: 202, data: nil)
+    }
+
+    // MARK: Writing
+
+    private func cursor(_ id: Int?, _ writer: inout JSONWriter) {
+        if let id { writer.plainString(Base64.encode("customer:\(id)")) } else { writer.null() }
+    }
+}
+
+/// Runs a handler, turning a thrown `PaystackError` into its response.
+func answer(_ handler: () throws -> HTTPResponse) -> HTTPResponse {
+    do {
+        return try handler()
+    } catch let error as PaystackError {
+        return error.response
+    } catch {
+        return PaystackError(status: 500, message: "Internal error: \(error)", code: .unknown).response
+    }
+}
+
+/// `{"status":true,"message":...,"data":...,"meta":...}`; `data` is left out when nil.
+func success(
+    _ message: String, status: Int = 200, capacity: Int = 1024,
+    data: ((inout JSONWriter) -> Void)?, meta: ((inout JSONWriter) -> Void)? = nil
+) -> HTTPResponse {
+    var writer = JSONWriter(capacity: capacity)
+    writer.beginObject()
+    writer.key("status"); writer.bool(true)
+    writer.key("message"); writer.string(message)
+    if let data {
+        writer.key("data")
+        data(&writer)
+    }
+    if let meta {
+        writer.key("meta")
+        meta(&writer)
+    }
+    writer.endObject()
+    return .json(status, writer.bytes)
+}

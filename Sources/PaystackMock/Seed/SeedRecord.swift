@@ -1,0 +1,145 @@
+/// One object of a seed file, with readers that name the file, the record and the field on error.
+struct SeedRecord {
+    let file: String
+    let index: Int
+    let object: JSONObject
+
+    func error(field: String, _ problem: String) -> SeedError {
+        var label = "\(file): record \(index)"
+        if let code = object["customer_code"]?.stringValue ?? object["authorization_code"]?.stringValue {
+            label += " (\(code))"
+        } else if let id = object["id"]?.intValue {
+            label += " (id \(id))"
+        }
+        return SeedError("\(label): field \"\(field)\": \(problem)")
+    }
+
+    func string(_ field: String) throws(SeedError) -> String? {
+        switch object[field] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?: throw error(field: field, "must be a string, not \(other.typeName)")
+        }
+    }
+
+    func requiredString(_ field: String) throws(SeedError) -> String {
+        guard let value = try string(field) else { throw error(field: field, "is required") }
+        return value
+    }
+
+    func int(_ field: String) throws(SeedError) -> Int? {
+        switch object[field] {
+        case nil, .null?: return nil
+        case .number(let text)?:
+            guard let value = Int(text) else { throw error(field: field, "must be an integer, not \(text)") }
+            return value
+        case let other?: throw error(field: field, "must be an integer, not \(other.typeName)")
+        }
+    }
+
+    func bool(_ field: String) throws(SeedError) -> Bool? {
+        switch object[field] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        case let other?: throw error(field: field, "must be true or false, not \(other.typeName)")
+        }
+    }
+
+    func timestamp(_ field: String) throws(SeedError) -> Timestamp? {
+        guard let text = try string(field) else { return nil }
+        guard let parsed = Timestamp.parse(text) else {
+            throw error(field: field, "must be a date such as 2022-08-15T13:46:39.000Z, not \(text)")
+        }
+        return parsed.timestamp
+    }
+
+    func keys(_ field: String, prefix: String) throws(SeedError) -> [Domain: String] {
+        guard let value = object[field], value != .null else { return [:] }
+        guard case .object(let keys) = value else { throw error(field: field, "must be an object with test and live keys") }
+        var result: [Domain: String] = [:]
+        for member in keys.members {
+            guard let domain = Domain(rawValue: member.key) else {
+                throw error(field: "\(field).\(member.key)", "the domain must be test or live")
+            }
+            guard case .string(let key) = member.value else { throw error(field: "\(field).\(member.key)", "must be a string") }
+            guard key.hasPrefix("\(prefix)_\(domain.rawValue)_") else {
+                throw error(field: "\(field).\(member.key)", "must start with \(prefix)_\(domain.rawValue)_")
+            }
+            result[domain] = key
+        }
+        return result
+    }
+
+    func integration(knownIDs: Set<Int>) throws(SeedError) -> Integration {
+        guard let id = try int("id") else { throw error(field: "id", "is required") }
+        guard !knownIDs.contains(id) else { throw error(field: "id", "\(id) appears twice") }
+        let secretKeys = try keys("secret_keys", prefix: "sk")
+        guard !secretKeys.isEmpty else { throw error(field: "secret_keys", "at least one secret key is required") }
+        return Integration(
+            id: id, businessName: try string("business_name") ?? "Integration \(id)", secretKeys: secretKeys,
+            publicKeys: try keys("public_keys", prefix: "pk"), webhookURL: try string("webhook_url"),
+            forbidsAllowRiskAction: try bool("forbid_allow_risk_action") ?? false)
+    }
+
+    func customer(integrations: [Int: Integration]) throws(SeedError) -> Customer {
+        guard let integration = try int("integration") else { throw error(field: "integration", "is required") }
+        guard integrations[integration] != nil else {
+            throw error(field: "integration", "no integration has the id \(integration)")
+        }
+        let domainText = try string("domain") ?? "test"
+        guard let domain = Domain(rawValue: domainText) else { throw error(field: "domain", "must be test or live") }
+        let email = try requiredString("email")
+        guard isValidEmail(email) else { throw error(field: "email", "\(email) is not an email address") }
+        let code = try requiredString("customer_code")
+        guard isValidCustomerCode(code) else { throw error(field: "customer_code", "must be CUS_ and 15 of [a-z0-9]") }
+        let riskText = try string("risk_action") ?? "default"
+        guard let riskAction = RiskAction(rawValue: riskText) else {
+            throw error(field: "risk_action", "must be one of default, allow, deny")
+        }
+        var metadata: JSONObject?
+        switch object["metadata"] {
+        case nil, .null?: metadata = nil
+        case .object(let value)?: metadata = value
+        case let other?: throw error(field: "metadata", "must be an object, not \(other.typeName)")
+        }
+        guard let createdAt = try timestamp("createdAt") else { throw error(field: "createdAt", "is required") }
+        let updatedAt = try timestamp("updatedAt") ?? createdAt
+        var identifications: [Identification]?
+        if case .array(let entries)? = object["identifications"] {
+            identifications = []
+            for entry in entries {
+                guard case .object(let fields) = entry, let country = fields["country"]?.stringValue,
+                      let type = fields["type"]?.stringValue, let value = fields["value"]?.stringValue
+                else { throw error(field: "identifications", "each entry needs country, type and value strings") }
+                identifications?.append(Identification(country: country, type: type, value: value))
+            }
+        } else if let other = object["identifications"], other != .null {
+            throw error(field: "identifications", "must be an array or null")
+        }
+        return Customer(
+            id: try int("id") ?? 0, integration: integration, domain: domain, customerCode: code, email: email,
+            firstName: try string("first_name"), lastName: try string("last_name"), phone: try string("phone"),
+            metadata: metadata, riskAction: riskAction, identified: try bool("identified") ?? false,
+            identifications: identifications, createdAt: createdAt, updatedAt: max(updatedAt, createdAt))
+    }
+
+    func authorization(integrations: [Int: Integration]) throws(SeedError) -> (customer: String, integration: Int?, Authorization) {
+        let customer = try requiredString("customer")
+        let integration = try int("integration")
+        if let integration, integrations[integration] == nil {
+            throw error(field: "integration", "no integration has the id \(integration)")
+        }
+        let code = try requiredString("authorization_code")
+        guard isValidAuthorizationCode(code) else {
+            throw error(field: "authorization_code", "must match /^AUTH_[a-z0-9]+$/i")
+        }
+        let authorization = Authorization(
+            authorizationCode: code, bin: try requiredString("bin"), last4: try requiredString("last4"),
+            expMonth: try requiredString("exp_month"), expYear: try requiredString("exp_year"),
+            channel: try string("channel") ?? "card", cardType: try requiredString("card_type"),
+            bank: try requiredString("bank"), countryCode: try string("country_code") ?? "NG",
+            brand: try requiredString("brand"), reusable: try bool("reusable") ?? true,
+            signature: try requiredString("signature"), accountName: try string("account_name"))
+        return (customer, integration, authorization)
+    }
+}

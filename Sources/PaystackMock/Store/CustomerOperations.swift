@@ -1,0 +1,183 @@
+/// Fields a create sets; nil means not given.
+public struct CustomerDraft: Sendable {
+    public var email: String
+    public var firstName: String?
+    public var lastName: String?
+    public var phone: String?
+    public var metadata: JSONObject?
+
+    public init(email: String, firstName: String? = nil, lastName: String? = nil, phone: String? = nil, metadata: JSONObject? = nil) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.metadata = metadata
+    }
+}
+
+/// Fields an update replaces; nil means left as it is.
+public struct CustomerChanges: Sendable {
+    public var firstName: String?
+    public var lastName: String?
+    public var phone: String?
+    public var metadata: JSONObject?
+
+    public init(firstName: String? = nil, lastName: String? = nil, phone: String? = nil, metadata: JSONObject? = nil) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.metadata = metadata
+    }
+}
+
+/// One page of a list, newest first.
+public struct CustomerPage: Sendable {
+    public var customers: [Customer]
+    /// Customers matching the filters, in all pages.
+    public var total: Int
+    /// Cursor mode: ids to continue from, nil where there is nothing more that way.
+    public var nextID: Int?
+    public var previousID: Int?
+}
+
+public enum PageRequest: Sendable, Equatable {
+    case offset(page: Int, perPage: Int)
+    /// `after`: older than this id (`next`); `before`: newer than this id (`previous`).
+    case cursor(after: Int?, before: Int?, perPage: Int)
+}
+
+private let codeAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+
+extension Account {
+    /// Creates a customer, or returns the one that has this email already (Paystack answers
+    /// `Customer created` with the existing record, unchanged). The check and the insert share one
+    /// critical section, so simultaneous creates of one email yield one customer.
+    public func createCustomer(_ draft: CustomerDraft) -> (customer: Customer, created: Bool) {
+        let integrationID = integration.id
+        let domain = self.domain
+        let store = self.store
+        let now = store.clock.now()
+        let result = try? books.write(domain) { ledger, other throws(PaystackError) in
+            if let existing = ledger.index(ofEmail: draft.email) {
+                return (ledger.customers[existing], false)
+            }
+            var code: String
+            repeat {
+                code = "CUS_" + store.random.string(count: 15, from: codeAlphabet)
+            } while ledger.index(ofCode: code) != nil || other.index(ofCode: code) != nil
+            // createdAt never goes back, so lists stay ordered by both id and time.
+            let createdAt = max(now, ledger.lastCreatedAt ?? now)
+            let customer = Customer(
+                id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
+                email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
+                metadata: draft.metadata, createdAt: createdAt, updatedAt: createdAt)
+            ledger.append(customer)
+            return (customer, true)
+        }
+        return result!
+    }
+
+    /// The customer `reference` names, or Paystack's 404 (with the other-domain wording when it
+    /// exists in this integration's other domain).
+    public func customer(_ reference: CustomerReference) throws(PaystackError) -> Customer {
+        let domain = self.domain
+        return try books.read { test, live throws(PaystackError) in
+            let own = domain == .test ? test : live
+            let other = domain == .test ? live : test
+            let index = try locate(reference, in: own, other: other, domain: domain)
+            return own.customers[index]
+        }
+    }
+
+    /// A page of customers created within `from...to`, newest first.
+    public func listCustomers(from: Timestamp?, to: Timestamp?, page request: PageRequest) -> CustomerPage {
+        let domain = self.domain
+        let page = try? books.read { test, live throws(PaystackError) in
+            let ledger = domain == .test ? test : live
+            let range = ledger.range(from: from, to: to)
+            switch request {
+            case .offset(let page, let perPage):
+                // Newest first: page 1 is the top of the range.
+                let skipped = (page - 1).multipliedReportingOverflow(by: perPage)
+                guard !skipped.overflow, skipped.partialValue < range.count else {
+                    return CustomerPage(customers: [], total: range.count)
+                }
+                let top = range.upperBound - skipped.partialValue
+                let bottom = max(range.lowerBound, top - perPage)
+                return CustomerPage(customers: ledger.customers[bottom..<top].reversed(), total: range.count)
+            case .cursor(let after, let before, let perPage):
+                let top: Int, bottom: Int
+                if let after {
+                    top = min(range.upperBound, max(range.lowerBound, ledger.lowerBound { $0.id < after }))
+                    bottom = max(range.lowerBound, top - perPage)
+                } else if let before {
+                    bottom = max(range.lowerBound, min(range.upperBound, ledger.lowerBound { $0.id <= before }))
+                    top = min(range.upperBound, bottom + perPage)
+                } else {
+                    top = range.upperBound
+                    bottom = max(range.lowerBound, top - perPage)
+                }
+                let slice = ledger.customers[bottom..<top]
+                return CustomerPage(
+                    customers: slice.reversed(), total: range.count,
+                    nextID: bottom > range.lowerBound ? slice.first?.id : nil,
+                    previousID: top < range.upperBound ? slice.last?.id : nil)
+            }
+        }
+        return page!
+    }
+
+    /// Replaces the given fields. After a successful identification the names are locked (contract
+    /// decision): given names are then ignored, other fields still apply.
+    public func updateCustomer(_ reference: CustomerReference, _ changes: CustomerChanges) throws(PaystackError) -> Customer {
+        let now = store.clock.now()
+        let domain = self.domain
+        return try books.write(domain) { ledger, other throws(PaystackError) in
+            let index = try locate(reference, in: ledger, other: other, domain: domain)
+            var customer = ledger.customers[index]
+            if !customer.identified {
+                if let firstName = changes.firstName { customer.firstName = firstName }
+                if let lastName = changes.lastName { customer.lastName = lastName }
+            }
+            if let phone = changes.phone { customer.phone = phone }
+            if let metadata = changes.metadata { customer.metadata = metadata }
+            customer.updatedAt = max(now, customer.updatedAt)
+            ledger.replace(at: index, with: customer)
+            return customer
+        }
+    }
+
+    public func setRiskAction(_ reference: CustomerReference, _ action: RiskAction) throws(PaystackError) -> Customer {
+        let now = store.clock.now()
+        let domain = self.domain
+        return try books.write(domain) { ledger, other throws(PaystackError) in
+            let index = try locate(reference, in: ledger, other: other, domain: domain)
+            var customer = ledger.customers[index]
+            customer.riskAction = action
+            customer.updatedAt = max(now, customer.updatedAt)
+            ledger.replace(at: index, with: customer)
+            return customer
+        }
+    }
+
+    /// Removes an authorization from its customer; 404 when unknown or already deactivated.
+    public func deactivateAuthorization(_ code: String) throws(PaystackError) {
+        try books.write(domain) { ledger, _ throws(PaystackError) in
+            guard ledger.deactivateAuthorization(code) else {
+                throw PaystackError.notFound(Messages.authorizationCodeNotFound)
+            }
+        }
+    }
+}
+
+private func locate(_ reference: CustomerReference, in own: Ledger, other: Ledger, domain: Domain) throws(PaystackError) -> Int {
+    if let index = own.index(of: reference) { return index }
+    if other.index(of: reference) != nil {
+        switch reference {
+        case .code: throw PaystackError.notFound(Messages.customerCodeInvalid(for: domain))
+        case .email: throw PaystackError.notFound(Messages.customerEmailInvalid(for: domain))
+        case .id: break
+        }
+    }
+    throw PaystackError.notFound(Messages.customerNotFound)
+}

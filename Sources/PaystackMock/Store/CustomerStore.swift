@@ -1,0 +1,94 @@
+import EventHTTP
+import Synchronization
+
+/// What a secret key opens: one integration, in one domain.
+public struct Account: Sendable {
+    public let store: CustomerStore
+    public let books: IntegrationBooks
+    public let domain: Domain
+    public var integration: Integration { books.integration }
+}
+
+/// The whole in-memory state: integrations with their keys, and their customers.
+public final class CustomerStore: Sendable {
+    private struct Registry: Sendable {
+        var books: [Int: IntegrationBooks] = [:]
+        /// Every secret and public key, for constant-time matching.
+        var keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = []
+        var order: [Int] = []
+    }
+
+    private let registry: LockedValue<Registry>
+    private let nextID: Atomic<Int>
+    public let clock: ServerClock
+    public let random: RandomSource
+
+    /// Builds the store from a seed; ids of new customers continue after the seed's highest.
+    public init(seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource()) {
+        self.clock = clock
+        self.random = random
+        self.registry = LockedValue(Registry())
+        self.nextID = Atomic(1)
+        load(seed)
+    }
+
+    /// Replaces everything with `seed`.
+    public func load(_ seed: SeedData) {
+        var registry = Registry()
+        for integration in seed.integrations {
+            let ledgers = seed.ledgers(of: integration.id)
+            registry.books[integration.id] = IntegrationBooks(integration: integration, test: ledgers.test, live: ledgers.live)
+            registry.order.append(integration.id)
+            for domain in Domain.allCases {
+                if let key = integration.secretKeys[domain] {
+                    registry.keys.append((Array(key.utf8), integration.id, domain, true))
+                }
+                if let key = integration.publicKeys[domain] {
+                    registry.keys.append((Array(key.utf8), integration.id, domain, false))
+                }
+            }
+        }
+        let highest = seed.customers.map(\.id).max() ?? 0
+        self.registry.withLock { $0 = registry }
+        nextID.store(max(highest + 1, nextID.load(ordering: .relaxed)), ordering: .relaxed)
+    }
+
+    public var integrations: [Integration] {
+        let registry = registry.value
+        return registry.order.compactMap { registry.books[$0]?.integration }
+    }
+
+    public func books(of integration: Int) -> IntegrationBooks? {
+        registry.value.books[integration]
+    }
+
+    /// The account a secret key opens. Every known key is compared, each in constant time, so the
+    /// time taken says nothing about how much of a key was right. Public keys open nothing.
+    public func account(forSecretKey candidate: String) -> Account? {
+        let registry = registry.value
+        let bytes = Array(candidate.utf8)
+        var match: (integration: Int, domain: Domain, isSecret: Bool)?
+        for entry in registry.keys where constantTimeEquals(entry.key, bytes) {
+            match = (entry.integration, entry.domain, entry.isSecret)
+        }
+        guard let match, match.isSecret, let books = registry.books[match.integration] else { return nil }
+        return Account(store: self, books: books, domain: match.domain)
+    }
+
+    /// A new customer id: larger than every id given before.
+    func allocateID() -> Int {
+        nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+}
+
+/// Equality whose time depends only on the lengths, never on where the first difference is.
+func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    var difference = UInt8(a.count == b.count ? 0 : 1)
+    let count = max(a.count, b.count)
+    for index in 0..<count {
+        let x = index < a.count ? a[index] : 0
+        let y = index < b.count ? b[index] : 0
+        difference |= x ^ y
+    }
+    return difference == 0
+}

@@ -1,0 +1,107 @@
+/// The customers of one integration in one domain.
+///
+/// Customers are kept in id order, which is also creation order (ids increase and `createdAt` never
+/// goes back), so a page of any list is a slice found by index or binary search: O(perPage + log n)
+/// whatever the size. Codes, emails (lowercased) and authorization codes are indexed.
+struct Ledger: Sendable {
+    private(set) var customers: [Customer] = []
+    private var indexByCode: [String: Int] = [:]
+    private var indexByEmail: [String: Int] = [:]
+    /// Active authorization code → index of its customer.
+    private var authorizationOwners: [String: Int] = [:]
+
+    var count: Int { customers.count }
+
+    func index(ofCode code: String) -> Int? { indexByCode[code] }
+
+    func index(ofEmail email: String) -> Int? { indexByEmail[email.asciiLowercasedEmail] }
+
+    func index(ofID id: Int) -> Int? {
+        let position = lowerBound { $0.id < id }
+        return position < customers.count && customers[position].id == id ? position : nil
+    }
+
+    func index(of reference: CustomerReference) -> Int? {
+        switch reference {
+        case .id(let id): index(ofID: id)
+        case .email(let email): index(ofEmail: email)
+        case .code(let code): index(ofCode: code)
+        }
+    }
+
+    func ownerOfAuthorization(_ code: String) -> Int? { authorizationOwners[code] }
+
+    /// Appends a customer; its id must exceed every id here and its `createdAt` must not precede the last.
+    mutating func append(_ customer: Customer) {
+        precondition(customers.last.map { $0.id < customer.id } ?? true, "ids must increase")
+        let index = customers.count
+        customers.append(customer)
+        indexByCode[customer.customerCode] = index
+        indexByEmail[customer.email.asciiLowercasedEmail] = index
+        for authorization in customer.authorizations {
+            authorizationOwners[authorization.authorizationCode] = index
+        }
+    }
+
+    /// Replaces the customer at `index`; id, code and email stay as they were.
+    mutating func replace(at index: Int, with customer: Customer) {
+        precondition(customers[index].id == customer.id && customers[index].customerCode == customer.customerCode)
+        customers[index] = customer
+    }
+
+    /// Removes an active authorization; false when there is none with that code.
+    mutating func deactivateAuthorization(_ code: String) -> Bool {
+        guard let owner = authorizationOwners.removeValue(forKey: code) else { return false }
+        customers[owner].authorizations.removeAll { $0.authorizationCode == code }
+        return true
+    }
+
+    mutating func attach(_ authorization: Authorization, toCustomerAt index: Int) {
+        customers[index].authorizations.append(authorization)
+        authorizationOwners[authorization.authorizationCode] = index
+    }
+
+    var lastCreatedAt: Timestamp? { customers.last?.createdAt }
+
+    /// The index range of customers created within `from...to` (either side open when nil).
+    func range(from: Timestamp?, to: Timestamp?) -> Range<Int> {
+        let lower = from.map { bound in lowerBound { $0.createdAt < bound } } ?? 0
+        let upper = to.map { bound in lowerBound { $0.createdAt <= bound } } ?? customers.count
+        return lower..<max(lower, upper)
+    }
+
+    /// First index where `isBefore` turns false; `isBefore` must be true for a prefix only.
+    func lowerBound(_ isBefore: (Customer) -> Bool) -> Int {
+        var low = 0, high = customers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isBefore(customers[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+/// How a path or body names a customer: Paystack takes the code or the email (and, in older docs, the id).
+public enum CustomerReference: Sendable, Equatable {
+    case id(Int)
+    case email(String)
+    case code(String)
+
+    public init(_ text: String) {
+        if !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(text) {
+            self = .id(id)
+        } else if text.contains("@") {
+            self = .email(text)
+        } else {
+            self = .code(text)
+        }
+    }
+}
+
+extension String {
+    /// The key emails are matched by: ASCII letters lowered (contract decision: case-insensitive).
+    var asciiLowercasedEmail: String {
+        if !utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { return self }
+        return String(decoding: utf8.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}

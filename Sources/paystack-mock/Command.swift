@@ -1,0 +1,137 @@
+import ArgumentParser
+import EventHTTP
+import Logging
+import PaystackMock
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `paystack-mock`: flags, each also readable from `PAYSTACK_MOCK_<NAME>` (a flag wins).
+struct PaystackMockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paystack-mock",
+        abstract: "A local, stateful sandbox of the Paystack Customers API, on libevent.",
+        discussion: "Every option can also be set with an environment variable PAYSTACK_MOCK_<NAME> (e.g. PAYSTACK_MOCK_PORT=9000); a flag given on the command line wins.")
+
+    static let defaultPort = 8787
+
+    @Option(help: "Address to listen on. (env PAYSTACK_MOCK_HOST; default 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one. (env PAYSTACK_MOCK_PORT; default \(defaultPort))")
+    var port: Int?
+
+    @Option(help: "Event loops, each on its own thread. (env PAYSTACK_MOCK_WORKERS; default: the number of cores)")
+    var workers: Int?
+
+    @Option(name: .customLong("seed-data"), help: "Folder of seed data to start from. (env PAYSTACK_MOCK_SEED_DATA; default: the bundled seed-data/)")
+    var seedData: String?
+
+    @Option(name: .customLong("secret-key"), help: "A secret key (sk_test_… or sk_live_…) that opens an integration of its own; repeatable. (env PAYSTACK_MOCK_SECRET_KEY, comma-separated)")
+    var secretKeys: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env PAYSTACK_MOCK_LOG_LEVEL; default info)")
+    var logLevel: String?
+
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes; larger ones get 413. (env PAYSTACK_MOCK_MAX_BODY; default 1048576)")
+    var maxBody: Int?
+
+    @Option(help: "Seconds a connection may stall before it is closed. (env PAYSTACK_MOCK_TIMEOUT; default 30)")
+    var timeout: Int?
+
+    /// Flag, else environment, else default; a bad environment value is a usage error.
+    func resolved() throws -> ResolvedOptions {
+        let environment = Environment()
+        let options = ResolvedOptions(
+            host: host ?? environment.string("HOST") ?? "127.0.0.1",
+            port: try port ?? environment.int("PORT") ?? Self.defaultPort,
+            workers: try workers ?? environment.int("WORKERS") ?? HTTPServerConfiguration.coreCount,
+            seedData: seedData ?? environment.string("SEED_DATA") ?? SeedLocation.bundled(),
+            secretKeys: secretKeys.isEmpty ? environment.list("SECRET_KEY") : secretKeys,
+            logLevel: try level(logLevel ?? environment.string("LOG_LEVEL") ?? "info"),
+            maxBody: try maxBody ?? environment.int("MAX_BODY") ?? (1 << 20),
+            timeout: try timeout ?? environment.int("TIMEOUT") ?? 30)
+        guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
+        guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
+        guard options.timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+        for key in options.secretKeys where !(key.hasPrefix("sk_test_") || key.hasPrefix("sk_live_")) || key.count <= 8 {
+            throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
+        }
+        return options
+    }
+
+    private func level(_ text: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+}
+
+struct ResolvedOptions {
+    var host: String
+    var port: Int
+    var workers: Int
+    var seedData: String
+    var secretKeys: [String]
+    var logLevel: Logger.Level
+    var maxBody: Int
+    var timeout: Int
+}
+
+/// `PAYSTACK_MOCK_<NAME>` variables.
+struct Environment {
+    func string(_ name: String) -> String? {
+        guard let value = getenv("PAYSTACK_MOCK_" + name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+
+    func int(_ name: String) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text) else { throw ValidationError("PAYSTACK_MOCK_\(name) must be an integer, not \(text)") }
+        return value
+    }
+
+    func list(_ name: String) -> [String] {
+        string(name)?.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty } ?? []
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var view = Substring(self)
+        while view.first == set { view = view.dropFirst() }
+        while view.last == set { view = view.dropLast() }
+        return String(view)
+    }
+}
+
+/// Where the bundled seed data is: beside the working directory, the binary, or the installed copy.
+enum SeedLocation {
+    static func bundled() -> String {
+        var candidates = ["seed-data"]
+        if let executable = executableDirectory() {
+            candidates += [executable + "/seed-data", executable + "/../../../seed-data", executable + "/../share/paystack-mock/seed-data"]
+        }
+        candidates.append("/usr/share/paystack-mock/seed-data")
+        return candidates.first { access($0 + "/integrations.json", R_OK) == 0 } ?? "seed-data"
+    }
+
+    private static func executableDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        return String(path[..<slash])
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    _ = line.withCString { write(2, $0, strlen($0)) }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import EventHTTP
+import Logging
+import PaystackMock
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Parse by hand so that every usage error exits with status 2 (ArgumentParser's default is 64).
+let options: ResolvedOptions
+do {
+    let command = try PaystackMockCommand.parseAsRoot() as! PaystackMockCommand
+    options = try command.resolved()
+} catch {
+    let code = PaystackMockCommand.exitCode(for: error)
+    let message = PaystackMockCommand.fullMessage(for: error)
+    if code == .success {
+        print(message)
+        exit(0)
+    }
+    printError(message + "\n")
+    exit(2)
+}
+
+let logLevel = options.logLevel
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = logLevel
+    return handler
+}
+var logger = Logger(label: "paystack-mock")
+logger.logLevel = logLevel
+
+var seed: SeedData
+do {
+    seed = try SeedLoader.load(directory: options.seedData)
+    try seed.addIntegrations(forSecretKeys: options.secretKeys)
+} catch {
+    printError("paystack-mock: cannot load seed data: \(error)\n")
+    exit(1)
+}
+
+// SIGINT and SIGTERM are taken by sigwait below, so they are blocked in every thread.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+sigaddset(&stopSignals, SIGINT)
+sigaddset(&stopSignals, SIGTERM)
+pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
+let application = Application(seed: seed)
+let server = HTTPServer(
+    configuration: HTTPServerConfiguration(
+        host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,
+        timeoutSeconds: options.timeout),
+    responder: application.responder, logger: logger)
+do {
+    try server.start()
+} catch {
+    printError("paystack-mock: cannot listen on \(options.host):\(options.port): \(error)\n")
+    exit(1)
+}
+let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
+print("paystack-mock listening on http://\(shownHost):\(server.port)")
+fflush(nil)
+logger.info("serving \(seed.integrations.count) integrations and \(seed.customers.count) customers from \(options.seedData) on \(options.workers) workers")
+
+var received: Int32 = 0
+sigwait(&stopSignals, &received)
+logger.info("signal \(received): stopping")
+server.shutdown()
+server.wait()
+exit(0)
