@@ -54,13 +54,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A raw-socket HTTP/1.1 client for the live-server tests.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(
             name: "EventHTTPTests",
-            dependencies: ["EventHTTP"]
+            dependencies: ["EventHTTP", "HTTPTestSupport"]
         ),
         .testTarget(
             name: "PaystackMockTests",
-            dependencies: ["PaystackMock", "EventHTTP"]
+            dependencies: ["PaystackMock", "EventHTTP", "HTTPTestSupport"]
         ),
     ]
 )

@@ -1,0 +1,92 @@
+import Testing
+@testable import EventHTTP
+
+@Suite struct RouterTests {
+    private func router() -> Router<String> {
+        var router = Router<String>()
+        router.add(.GET, "/customer", "list")
+        router.add(.POST, "/customer", "create")
+        router.add(.GET, "/customer/{code}", "fetch")
+        router.add(.PUT, "/customer/{code}", "update")
+        router.add(.POST, "/customer/set_risk_action", "risk")
+        router.add(.POST, "/customer/{code}/identification", "validate")
+        return router
+    }
+
+    private func handler(_ match: RouteMatch<String>) -> String? {
+        if case .found(let handler, _) = match { return handler }
+        return nil
+    }
+
+    @Test func trailingSlashIsTheSameRoute() {
+        #expect(handler(router().match(.GET, "/customer/")) == "list")
+        #expect(handler(router().match(.GET, "/customer")) == "list")
+        #expect(handler(router().match(.GET, "/customer/CUS_x/")) == "fetch")
+    }
+
+    @Test func capturesNamedSegments() {
+        guard case .found(_, let parameters) = router().match(.POST, "/customer/a@b.co/identification") else {
+            Issue.record("identification route not matched")
+            return
+        }
+        #expect(parameters["code"] == "a@b.co")
+    }
+
+    @Test func literalSegmentWinsOverCapture() {
+        #expect(handler(router().match(.POST, "/customer/set_risk_action")) == "risk")
+    }
+
+    @Test func captureStillServesMethodsTheLiteralLacks() {
+        // GET /customer/set_risk_action is a fetch of a customer with that code, as on Paystack.
+        #expect(handler(router().match(.GET, "/customer/set_risk_action")) == "fetch")
+    }
+
+    @Test func headIsServedByGet() {
+        #expect(handler(router().match(.HEAD, "/customer")) == "list")
+    }
+
+    @Test func knownPathWithOtherMethodListsAllowedMethods() {
+        guard case .methodNotAllowed(let allowed) = router().match(.DELETE, "/customer") else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(allowed == [.GET, .POST, .HEAD, .OPTIONS])
+    }
+
+    @Test func unknownPathIsNotFound() {
+        guard case .notFound = router().match(.GET, "/plan") else {
+            Issue.record("expected not found")
+            return
+        }
+        guard case .notFound = router().match(.GET, "/customer/a/b/c") else {
+            Issue.record("expected not found")
+            return
+        }
+    }
+}
+
+@Suite struct QueryParametersTests {
+    @Test func decodesPercentEscapesAndPlus() {
+        let query = QueryParameters(parsing: "email=a%40b.co&name=Ada+Lovelace&empty=&flag")
+        #expect(query["email"] == "a@b.co")
+        #expect(query["name"] == "Ada Lovelace")
+        #expect(query["empty"] == "")
+        #expect(query["flag"] == "")
+    }
+
+    @Test func keepsRepeatedKeysInOrder() {
+        let query = QueryParameters(parsing: "a=1&a=2&b=3")
+        #expect(query.values("a") == ["1", "2"])
+        #expect(query["a"] == "1")
+    }
+
+    @Test func malformedEscapeIsKeptAsText() {
+        let query = QueryParameters(parsing: "x=%zz")
+        #expect(query["x"] == "%zz")
+    }
+
+    @Test func percentDecodeRejectsInvalidUTF8() {
+        #expect(percentDecode("%ff") == nil)
+        #expect(percentDecode("/customer/a%20b") == "/customer/a b")
+    }
+}

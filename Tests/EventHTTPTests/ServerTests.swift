@@ -1,0 +1,243 @@
+import Foundation
+import HTTPTestSupport
+import Logging
+import Testing
+@testable import EventHTTP
+
+/// A responder for server tests: echoes what it parsed, and serves a large body and a delayed one.
+struct EchoResponder: HTTPResponder {
+    let routing: RoutingResponder
+
+    init() {
+        var router = Router<RouteHandler>()
+        router.add(.GET, "/echo/{name}") { request, parameters in
+            var body = "{\"name\":\"\(parameters["name"]!)\",\"path\":\"\(request.path)\",\"method\":\"\(request.method.rawValue)\""
+            body += ",\"query\":\"\(request.query.pairs.map { "\($0.key)=\($0.value)" }.joined(separator: "&"))\""
+            body += ",\"agent\":\"\(request.headers["user-agent"] ?? "")\"}"
+            return .json(200, Array(body.utf8))
+        }
+        router.add(.POST, "/echo") { request, _ in .json(200, request.body) }
+        router.add(.GET, "/large") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: 40_000)) }
+        router.add(.GET, "/slow") { _, _ in
+            var response = HTTPResponse.json(200, Array("{\"slow\":true}".utf8))
+            response.delayMilliseconds = 1500
+            return response
+        }
+        routing = RoutingResponder(router: router)
+    }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse { routing.respond(to: request) }
+}
+
+/// Starts a server on an ephemeral loopback port for the duration of `body`.
+func withServer<Result>(
+    workers: Int = 2, maxBodySize: Int = 1024, timeoutSeconds: Int = 30,
+    _ body: (Int, HTTPServer) throws -> Result
+) throws -> Result {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let server = HTTPServer(
+        configuration: HTTPServerConfiguration(
+            port: 0, workers: workers, maxBodySize: maxBodySize, timeoutSeconds: timeoutSeconds),
+        responder: EchoResponder(), logger: logger)
+    try server.start()
+    defer {
+        server.shutdown()
+        server.wait()
+    }
+    return try body(server.port, server)
+}
+
+@Suite(.serialized) struct ServerTests {
+    @Test func routesWithAndWithoutTrailingSlash() throws {
+        try withServer { port, _ in
+            let plain = try httpRequest(port: port, "GET", "/echo/ada?x=1&y=two+words")
+            #expect(plain.status == 200)
+            #expect(plain.json["name"] as? String == "ada")
+            #expect(plain.json["query"] as? String == "x=1&y=two words")
+            let slashed = try httpRequest(port: port, "GET", "/echo/ada/")
+            #expect(slashed.status == 200)
+            #expect(slashed.json["name"] as? String == "ada")
+        }
+    }
+
+    @Test func pathIsPercentDecodedAndHeadersCaseInsensitive() throws {
+        try withServer { port, _ in
+            let response = try httpRequest(port: port, "GET", "/echo/a%40b.co", headers: ["USER-AGENT": "tester/1"])
+            #expect(response.json["name"] as? String == "a@b.co")
+            #expect(response.json["agent"] as? String == "tester/1")
+        }
+    }
+
+    @Test func unknownPathIsJSON404() throws {
+        try withServer { port, _ in
+            let response = try httpRequest(port: port, "GET", "/nothing/here")
+            #expect(response.status == 404)
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(response.json["status"] as? Bool == false)
+            #expect(response.message == RoutingResponder.routeNotFoundMessage)
+        }
+    }
+
+    @Test func otherMethodIsJSON405WithAllow() throws {
+        try withServer { port, _ in
+            let response = try httpRequest(port: port, "DELETE", "/echo/x")
+            #expect(response.status == 405)
+            #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(response.message == RoutingResponder.methodNotAllowedMessage)
+            // PATCH and unknown-to-the-route methods too: libevent must not answer them itself.
+            let patch = try httpRequest(port: port, "PATCH", "/echo")
+            #expect(patch.status == 405)
+            #expect(patch.header("Allow") == "POST, OPTIONS")
+        }
+    }
+
+    @Test func optionsAnswersAllow() throws {
+        try withServer { port, _ in
+            let response = try httpRequest(port: port, "OPTIONS", "/echo/x")
+            #expect(response.status == 204)
+            #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
+        }
+    }
+
+    @Test func headHasLengthButNoBodyAndKeepsConnectionUsable() throws {
+        try withServer { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            let head = try connection.request("HEAD", "/large")
+            #expect(head.status == 200)
+            #expect(head.header("Content-Length") == "40000")
+            #expect(!connection.hasPendingData(), "no body may follow a HEAD answer")
+            let get = try connection.request("GET", "/echo/ada")
+            #expect(get.json["name"] as? String == "ada")
+        }
+    }
+
+    @Test func bodyOverTheLimitIsJSON413() throws {
+        try withServer(maxBodySize: 1024) { port, _ in
+            let response = try httpRequest(port: port, "POST", "/echo", body: Array(repeating: UInt8(ascii: "x"), count: 4096))
+            #expect(response.status == 413)
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(response.json["status"] as? Bool == false)
+            let small = try httpRequest(port: port, "POST", "/echo", body: Array("{\"ok\":1}".utf8))
+            #expect(small.status == 200)
+            #expect(small.text == "{\"ok\":1}")
+        }
+    }
+
+    @Test func malformedRequestIsJSON400AndServerLivesOn() throws {
+        try withServer { port, _ in
+            for garbage in ["GARBAGE\r\n\r\n", "GET /echo/x HTTP/1.1\r\nNo-Colon-Here\r\n\r\n", "\u{1}\u{2}\u{3}\r\n\r\n"] {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(garbage)
+                let response = try connection.readResponse()
+                #expect(response.status == 400, "for \(garbage.debugDescription)")
+                #expect(response.header("Content-Type") == "application/json")
+            }
+            #expect(try httpRequest(port: port, "GET", "/echo/alive").status == 200)
+        }
+    }
+
+    @Test func keepAliveServesManyRequestsOnOneConnection() throws {
+        try withServer { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            for index in 0..<300 {
+                let response = try connection.request("GET", "/echo/n\(index)")
+                #expect(response.status == 200)
+                #expect(response.json["name"] as? String == "n\(index)")
+            }
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        try withServer { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            var batch = ""
+            for index in 0..<25 { batch += "GET /echo/p\(index) HTTP/1.1\r\nHost: x\r\n\r\n" }
+            batch += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
+            try connection.send(batch)
+            for index in 0..<25 {
+                let response = try connection.readResponse()
+                #expect(response.json["name"] as? String == "p\(index)")
+            }
+            #expect(try connection.readResponse().text == "{\"a\":1}")
+        }
+    }
+
+    @Test func largeResponsesArriveWhole() throws {
+        try withServer { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            for _ in 0..<5 {
+                let response = try connection.request("GET", "/large")
+                #expect(response.body.count == 40_000)
+            }
+        }
+    }
+
+    @Test func concurrentClientsAcrossWorkers() throws {
+        try withServer(workers: 2) { port, _ in
+            let failures = LockedValue(0)
+            DispatchQueue.concurrentPerform(iterations: 8) { client in
+                do {
+                    let connection = try RawHTTPConnection(port: port)
+                    for index in 0..<100 {
+                        let response = try connection.request("GET", "/echo/c\(client)-\(index)")
+                        if response.json["name"] as? String != "c\(client)-\(index)" { failures.withLock { $0 += 1 } }
+                    }
+                } catch {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+            #expect(failures.value == 0)
+        }
+    }
+
+    @Test func stalledClientDoesNotBlockOthersAndIsCutOff() throws {
+        // One worker: the stalled connection and the healthy one share a loop.
+        try withServer(workers: 1, timeoutSeconds: 1) { port, _ in
+            let stalled = try RawHTTPConnection(port: port)
+            try stalled.send("GET /echo/stalled HTTP/1.1\r\nHost: x\r\nX-Half: ")
+            for index in 0..<20 {
+                #expect(try httpRequest(port: port, "GET", "/echo/h\(index)").status == 200)
+            }
+            #expect(stalled.waitForClose(), "the server should close a stalled connection after its timeout")
+        }
+    }
+
+    @Test func delayedResponseDoesNotDelayOthersOnTheSameLoop() throws {
+        try withServer(workers: 1) { port, _ in
+            let slow = try RawHTTPConnection(port: port)
+            try slow.sendRequest("GET", "/slow")
+            // The fast request is answered while /slow still waits on its timer: had the loop slept,
+            // the slow answer would already be there.
+            #expect(try httpRequest(port: port, "GET", "/echo/fast").status == 200)
+            #expect(!slow.hasPendingData(), "the delayed answer must not come before the fast one")
+            let slowResponse = try slow.readResponse()
+            #expect(slowResponse.json["slow"] as? Bool == true)
+        }
+    }
+
+    @Test func shutdownFinishesDelayedResponses() throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, workers: 2), responder: EchoResponder(), logger: logger)
+        try server.start()
+        let connection = try RawHTTPConnection(port: server.port)
+        try connection.sendRequest("GET", "/slow")
+        Thread.sleep(forTimeInterval: 0.2)
+        server.shutdown()
+        let response = try connection.readResponse()
+        #expect(response.status == 200)
+        server.wait()
+        #expect(throws: (any Error).self) { _ = try RawHTTPConnection(port: server.port) }
+    }
+
+    @Test func busyPortFailsLoudly() throws {
+        try withServer { port, _ in
+            let second = HTTPServer(
+                configuration: HTTPServerConfiguration(port: port, workers: 1), responder: EchoResponder(),
+                logger: Logger(label: "test"))
+            #expect(throws: SystemError.self) { try second.start() }
+        }
+    }
+}
