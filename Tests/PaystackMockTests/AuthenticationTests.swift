@@ -1,0 +1,48 @@
+import Testing
+@testable import PaystackMock
+
+@Suite struct AuthenticationTests {
+    let mock = Mock()
+
+    @Test(arguments: ["/customer", "/customer/CUS_000000000000000", "/customer/set_risk_action", "/customer/authorization/deactivate",
+                      "/customer/deactivate_authorization", "/customer/CUS_000000000000000/identification"])
+    func everyCustomerRouteNeedsAKey(path: String) {
+        let method: HTTPMethodName = path == "/customer" || path.hasSuffix("000") ? .get : .post
+        let missing = mock.call(method.value, path, key: nil)
+        #expect(missing.status == 401)
+        #expect(missing.message == Messages.noAuthorizationHeader)
+        #expect(missing.json.keys.sorted() == ["message", "status"], "401s use the short envelope")
+        let malformed = mock.call(method.value, path, authorization: "Token \(Keys.acmeTest)")
+        #expect(malformed.status == 401)
+        #expect(malformed.message == Messages.badAuthorizationFormat)
+        let unknown = mock.call(method.value, path, key: "sk_test_" + String(repeating: "0", count: 40))
+        #expect(unknown.status == 401)
+        #expect(unknown.message == Messages.invalidKey)
+    }
+
+    @Test func publicKeyIsInvalid() {
+        let reply = mock.call(.GET, "/customer", key: Keys.acmePublic)
+        #expect(reply.status == 401)
+        #expect(reply.message == Messages.invalidKey)
+    }
+
+    @Test func bearerWithoutKeyIsAFormatError() {
+        #expect(mock.call(.GET, "/customer", authorization: "Bearer").message == Messages.badAuthorizationFormat)
+        #expect(mock.call(.GET, "/customer", authorization: "Bearer a b").message == Messages.badAuthorizationFormat)
+        #expect(mock.call(.GET, "/customer", authorization: "   ").message == Messages.noAuthorizationHeader)
+    }
+
+    @Test func constantTimeEqualityIsEquality() {
+        #expect(constantTimeEquals(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!constantTimeEquals(Array("abc".utf8), Array("abcd".utf8)))
+        #expect(!constantTimeEquals([], Array("a".utf8)))
+    }
+}
+
+enum HTTPMethodName {
+    case get, post
+    var value: EventHTTP.HTTPMethod { self == .get ? .GET : .POST }
+}
+
+import EventHTTP
