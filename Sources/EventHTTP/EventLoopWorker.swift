@@ -117,7 +117,8 @@ final class EventLoopWorker: @unchecked Sendable {
         let method = HTTPMethod(libeventCommand: evhttp_request_get_command(request)) ?? .GET
         let uri = evhttp_request_get_evhttp_uri(request)
         let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
-        guard let path = percentDecode(rawPath.isEmpty ? "/" : rawPath) else {
+        let received = rawPath.isEmpty ? "/" : rawPath
+        guard let path = percentDecode(received) else {
             return .failure(MalformedRequest(message: "Malformed percent-encoding in the request path"))
         }
         let query = evhttp_uri_get_query(uri).map { QueryParameters(parsing: String(cString: $0)) } ?? QueryParameters()
@@ -134,7 +135,7 @@ final class EventLoopWorker: @unchecked Sendable {
         let body = length == 0 ? [] : [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
             count = Int(max(0, evbuffer_remove(input, buffer.baseAddress, length)))
         }
-        return .success(HTTPRequest(method: method, path: path, query: query, headers: HTTPHeaders(fields), body: body))
+        return .success(HTTPRequest(method: method, path: path, rawPath: received, query: query, headers: HTTPHeaders(fields), body: body))
     }
 
     private func send(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {

@@ -3,6 +3,8 @@ public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// Percent-decoded path, without the query.
     public var path: String
+    /// The path as received (percent-encoded); routing splits it before decoding.
+    public var rawPath: String
     /// Decoded query parameters in order; repeated keys are kept.
     public var query: QueryParameters
     public var headers: HTTPHeaders
@@ -11,11 +13,12 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
 
     public init(
-        method: HTTPMethod, path: String, query: QueryParameters = QueryParameters(),
+        method: HTTPMethod, path: String, rawPath: String? = nil, query: QueryParameters = QueryParameters(),
         headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = ""
     ) {
         self.method = method
         self.path = path
+        self.rawPath = rawPath ?? path
         self.query = query
         self.headers = headers
         self.body = body
@@ -26,7 +29,7 @@ public struct HTTPRequest: Sendable {
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         let (path, query) = splitTarget(target)
         self.init(
-            method: method, path: percentDecode(path) ?? path, query: QueryParameters(parsing: query ?? ""),
+            method: method, path: percentDecode(path) ?? path, rawPath: path, query: QueryParameters(parsing: query ?? ""),
             headers: headers, body: body)
     }
 }

@@ -19,7 +19,7 @@ public struct RoutingResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        switch router.match(request.method, request.path) {
+        switch router.match(request.method, request.rawPath) {
         case .found(let handler, let parameters):
             return handler(request, parameters)
         case .methodNotAllowed(let allowed):

@@ -29,8 +29,9 @@ public enum RouteMatch<Handler: Sendable>: Sendable {
 ///
 /// A trailing slash is the same route (`/customer/` = `/customer`), as Paystack and its SDKs expect.
 /// Literal segments win over captures, so `/customer/set_risk_action` never reaches `/customer/{code}`
-/// for a method the literal route has; for a method it lacks, the capture route still answers.
-/// `HEAD` is served by the `GET` handler.
+/// (another method there is a 405, not a fetch). `HEAD` is served by the `GET` handler.
+/// Paths are matched segment by segment before percent-decoding, so an encoded `/` (`%2F`) stays
+/// inside its segment.
 public struct Router<Handler: Sendable>: Sendable {
     private struct Node: Sendable {
         var literals: [String: Int] = [:]
@@ -67,44 +68,37 @@ public struct Router<Handler: Sendable>: Sendable {
         nodes[current].handlers[method] = handler
     }
 
-    /// Finds the handler for `method` on `path` (already percent-decoded, without query).
+    /// Finds the handler for `method` on `path` (as received: percent-encoded, without query).
     public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Handler> {
-        let parts = segments(of: path)
-        var candidates: [(node: Int, parameters: PathParameters)] = []
+        let parts = segments(of: path).map { percentDecode($0) ?? $0 }
         var parameters = PathParameters()
-        collect(node: 0, parts: parts[...], parameters: &parameters, into: &candidates)
-        guard !candidates.isEmpty else { return .notFound }
+        guard let node = find(node: 0, parts: parts[...], parameters: &parameters) else { return .notFound }
         let lookup: HTTPMethod = method == .HEAD ? .GET : method
-        for candidate in candidates {
-            if let handler = nodes[candidate.node].handlers[lookup] {
-                return .found(handler, candidate.parameters)
-            }
+        if let handler = nodes[node].handlers[lookup] {
+            return .found(handler, parameters)
         }
-        var allowed = Set<HTTPMethod>()
-        for candidate in candidates { allowed.formUnion(nodes[candidate.node].handlers.keys) }
+        var allowed = Set(nodes[node].handlers.keys)
         if allowed.contains(.GET) { allowed.insert(.HEAD) }
         allowed.insert(.OPTIONS)
         return .methodNotAllowed(allowed: HTTPMethod.allCases.filter(allowed.contains))
     }
 
-    /// Every route node matching `parts`, literal branches before captures.
-    private func collect(
-        node: Int, parts: ArraySlice<String>, parameters: inout PathParameters,
-        into candidates: inout [(node: Int, parameters: PathParameters)]
-    ) {
+    /// The route node matching `parts`: the literal branch first, the capture only where no literal
+    /// route matches the whole path.
+    private func find(node: Int, parts: ArraySlice<String>, parameters: inout PathParameters) -> Int? {
         guard let first = parts.first else {
-            if !nodes[node].handlers.isEmpty { candidates.append((node, parameters)) }
-            return
+            return nodes[node].handlers.isEmpty ? nil : node
         }
         let rest = parts.dropFirst()
-        if let literal = nodes[node].literals[first] {
-            collect(node: literal, parts: rest, parameters: &parameters, into: &candidates)
+        if let literal = nodes[node].literals[first], let found = find(node: literal, parts: rest, parameters: &parameters) {
+            return found
         }
         if let capture = nodes[node].capture {
             parameters.append(capture.name, first)
-            collect(node: capture.node, parts: rest, parameters: &parameters, into: &candidates)
+            if let found = find(node: capture.node, parts: rest, parameters: &parameters) { return found }
             parameters.removeLast()
         }
+        return nil
     }
 }
 

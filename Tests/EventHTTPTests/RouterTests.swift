@@ -36,9 +36,21 @@ import Testing
         #expect(handler(router().match(.POST, "/customer/set_risk_action")) == "risk")
     }
 
-    @Test func captureStillServesMethodsTheLiteralLacks() {
-        // GET /customer/set_risk_action is a fetch of a customer with that code, as on Paystack.
-        #expect(handler(router().match(.GET, "/customer/set_risk_action")) == "fetch")
+    @Test func literalRouteAnswers405ForItsOtherMethods() {
+        guard case .methodNotAllowed(let allowed) = router().match(.GET, "/customer/set_risk_action") else {
+            Issue.record("GET /customer/set_risk_action must not reach the {code} route")
+            return
+        }
+        #expect(allowed == [.POST, .OPTIONS])
+    }
+
+    @Test func encodedSlashStaysInsideItsSegment() {
+        guard case .found(let handler, let parameters) = router().match(.GET, "/customer/a%2Fidentification") else {
+            Issue.record("expected the fetch route")
+            return
+        }
+        #expect(handler == "fetch")
+        #expect(parameters["code"] == "a/identification")
     }
 
     @Test func headIsServedByGet() {

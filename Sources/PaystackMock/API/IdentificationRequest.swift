@@ -36,7 +36,7 @@ public struct IdentificationRequest: Sendable, Equatable {
         let value = try body.string("value")
         if type == .bvn, value?.isEmpty ?? true { throw PaystackError.missing("value") }
         guard let firstName = try body.string("first_name"), let lastName = try body.string("last_name"),
-              !firstName.trimmingSpaces.isEmpty, !lastName.trimmingSpaces.isEmpty
+              firstName.contains(where: { !$0.isWhitespace }), lastName.contains(where: { !$0.isWhitespace })
         else { throw PaystackError(status: 400, message: Messages.namesRequired, code: .missingParams) }
         guard bvn.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw PaystackError.invalid(Messages.invalidBVN) }
         guard country.utf8.count == 2, country.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) else {

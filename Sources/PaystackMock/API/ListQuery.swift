@@ -38,11 +38,14 @@ private func positiveInteger(_ query: QueryParameters, _ name: String) throws(Pa
     if trimmed.isEmpty { throw PaystackError.invalid(Messages.mustBeNumber(name)) }
     if let value = Int(trimmed) {
         guard value >= 1 else { throw PaystackError.invalid(Messages.mustBeAtLeastOne(name)) }
+        // Joi's numbers stop at JavaScript's largest safe integer.
+        guard value <= 9_007_199_254_740_991 else { throw PaystackError.invalid(Messages.mustBeSafeNumber(name)) }
         return value
     }
     // Joi-style wording: a decimal is a number but not an integer; anything else is not a number.
     if let value = Double(trimmed), value.isFinite {
         if value < 1 { throw PaystackError.invalid(Messages.mustBeAtLeastOne(name)) }
+        if value > 9_007_199_254_740_991 { throw PaystackError.invalid(Messages.mustBeSafeNumber(name)) }
         throw PaystackError.invalid(Messages.mustBeInteger(name))
     }
     throw PaystackError.invalid(Messages.mustBeNumber(name))

@@ -120,6 +120,7 @@ public enum Messages {
     // Lists
     public static func mustBeNumber(_ field: String) -> String { "\"\(field)\" must be a number" }
     public static func mustBeInteger(_ field: String) -> String { "\"\(field)\" must be an integer" }
+    public static func mustBeSafeNumber(_ field: String) -> String { "\"\(field)\" must be a safe number" }
     public static func mustBeAtLeastOne(_ field: String) -> String { "\"\(field)\" must be greater than or equal to 1" }
     public static func mustBeBoolean(_ field: String) -> String { "\"\(field)\" must be a boolean" }
     public static let invalidFromDate = "Invalid 'from' date"

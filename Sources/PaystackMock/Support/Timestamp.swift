@@ -79,8 +79,9 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         else { return nil }
         var second = 0
         if accept(58) {
-            guard let value = number(2), value < 60 else { return nil }
-            second = value
+            // 60 is a leap second (RFC 3339); it is read as 59.
+            guard let value = number(2), value <= 60 else { return nil }
+            second = min(value, 59)
             if accept(46) {
                 let start = index
                 while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTestSupport
+import Testing
+@testable import PaystackMock
+
+private let bundledSeed = Fixtures.repositoryRoot + "/seed-data"
+private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
+
+@Suite(.serialized) struct LiveServerTests {
+    @Test func printsOneListeningLineAndServesTheBundledSeed() throws {
+        let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2"]).start()
+        defer { mock.stop() }
+        #expect(mock.firstLine == "paystack-mock listening on http://127.0.0.1:\(mock.port)")
+        let list = try httpRequest(port: mock.port, "GET", "/customer/?perPage=10", headers: ["Authorization": "Bearer \(acmeKey)"])
+        #expect(list.status == 200)
+        #expect(list.dataList.count == 10)
+        #expect((list.meta["total"] as? Int ?? 0) > 10, "the bundled seed paginates")
+        let spec = try httpRequest(port: mock.port, "GET", "/openapi.yml")
+        #expect(spec.status == 200, "the spec needs no key")
+        #expect(spec.text.hasPrefix("openapi: 3"))
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func stopsCleanlyOnSignal(signal: Int32) throws {
+        let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed]).start()
+        #expect(mock.port > 0)
+        #expect(try httpRequest(port: mock.port, "GET", "/customer", headers: ["Authorization": "Bearer \(acmeKey)"]).status == 200)
+        mock.signal(signal)
+        #expect(mock.waitForExit() == 0)
+        let log = mock.stderrText
+        #expect(log.contains("GET /customer 200"), "one access-log line per request on stderr: \(log)")
+    }
+
+    @Test func environmentVariablesConfigureAndFlagsWin() throws {
+        let mock = try MockProcess(
+            arguments: ["--port", "0"],
+            environment: ["PAYSTACK_MOCK_PORT": "1", "PAYSTACK_MOCK_SEED_DATA": bundledSeed, "PAYSTACK_MOCK_SECRET_KEY": "sk_test_fromenvironment"]
+        ).start()
+        defer { mock.stop() }
+        #expect(mock.port > 1, "--port 0 wins over PAYSTACK_MOCK_PORT")
+        let reply = try httpRequest(port: mock.port, "GET", "/customer", headers: ["Authorization": "Bearer sk_test_fromenvironment"])
+        #expect(reply.status == 200)
+        #expect(reply.meta["total"] as? Int == 0, "a key from the command line opens an empty integration of its own")
+    }
+
+    @Test(arguments: [["--port", "abc"], ["--bogus"], ["--workers", "0"], ["--log-level", "loud"], ["--secret-key", "pk_test_x"], ["--port", "70000"]])
+    func badFlagsExitWithStatus2(arguments: [String]) throws {
+        let (status, errors) = try MockProcess(arguments: arguments + ["--seed-data", bundledSeed]).runToExit()
+        #expect(status == 2)
+        #expect(!errors.isEmpty)
+    }
+
+    @Test func malformedSeedStopsStartUpNamingFileRecordAndField() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(atPath: bundledSeed + "/integrations.json", toPath: folder.path + "/integrations.json")
+        try #"[{"integration": 463433, "domain": "test", "customer_code": "CUS_aaaaaaaaaaaaaaa", "email": "ok@example.com", "createdAt": "2024-01-01"},"#
+            .appending(#" {"integration": 463433, "domain": "test", "customer_code": "CUS_bbbbbbbbbbbbbbb", "email": 42, "createdAt": "2024-01-02"}]"#)
+            .write(toFile: folder.path + "/customers.json", atomically: true, encoding: .utf8)
+        let (status, errors) = try MockProcess(arguments: ["--port", "0", "--seed-data", folder.path]).runToExit()
+        #expect(status == 1)
+        #expect(errors.contains("customers.json"))
+        #expect(errors.contains("record 1"))
+        #expect(errors.contains("\"email\""))
+    }
+
+    @Test func simultaneousCreatesOfOneEmailYieldOneCustomer() throws {
+        let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2", "--log-level", "error"]).start()
+        defer { mock.stop() }
+        let headers = ["Authorization": "Bearer \(acmeKey)", "Content-Type": "application/json"]
+        let port = mock.port
+        for round in 0..<5 {
+            let codes = LockedCodes()
+            DispatchQueue.concurrentPerform(iterations: 8) { index in
+                let email = index % 2 == 0 ? "race\(round)@example.com" : "RACE\(round)@Example.com"
+                if let reply = try? httpRequest(port: port, "POST", "/customer", headers: headers, body: jsonBody(["email": email])),
+                   let code = reply.data["customer_code"] as? String {
+                    codes.add(code)
+                }
+            }
+            #expect(codes.values.count == 8, "every create answered")
+            #expect(Set(codes.values).count == 1, "one customer for one email")
+        }
+    }
+}
+
+final class LockedCodes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func add(_ code: String) { lock.lock(); stored.append(code); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+}

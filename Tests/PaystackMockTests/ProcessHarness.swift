@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTestSupport
+
+/// The built `paystack-mock` executable, run as a child process.
+final class MockProcess {
+    let process = Process()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    private(set) var port = 0
+    private(set) var firstLine = ""
+
+    static var binaryPath: String {
+        ProcessInfo.processInfo.environment["PAYSTACK_MOCK_BINARY"] ?? Fixtures.repositoryRoot + "/.build/debug/paystack-mock"
+    }
+
+    init(arguments: [String], environment: [String: String] = [:]) {
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PAYSTACK_MOCK_") }
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        process.standardOutput = stdout
+        process.standardError = stderr
+    }
+
+    /// Starts it and waits for the `listening on` line (or exit).
+    @discardableResult
+    func start() throws -> MockProcess {
+        try process.run()
+        let handle = stdout.fileHandleForReading
+        var bytes: [UInt8] = []
+        while !bytes.contains(10) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        firstLine = String(decoding: bytes.prefix { $0 != 10 }, as: UTF8.self)
+        if let colon = firstLine.lastIndex(of: ":"), let value = Int(firstLine[firstLine.index(after: colon)...]) {
+            port = value
+        }
+        return self
+    }
+
+    /// Runs to completion (for flag and seed errors): exit status and standard error.
+    func runToExit() throws -> (status: Int32, stderr: String) {
+        try process.run()
+        let errorText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, errorText)
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for exit (10 s at most, then kills) and returns the status.
+    func waitForExit() -> Int32 {
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
+        return process.terminationStatus
+    }
+
+    func stop() {
+        if process.isRunning {
+            signal(SIGTERM)
+            _ = waitForExit()
+        }
+    }
+
+    var stderrText: String {
+        String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
