@@ -1,3 +1,4 @@
+import CEventHTTPErrors
 import CLibevent
 import Logging
 #if canImport(Glibc)
@@ -45,6 +46,8 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
         let me = Unmanaged.passUnretained(self).toOpaque()
         evhttp_set_gencb(http, onRequest, me)
+        cevent_set_thread_body_limit(configuration.maxBodySize)
+        UnknownMethodRouting.register(http: http, worker: self)
 
         // Each loop accepts on its own duplicate: evhttp closes the descriptor it is given.
         let descriptor = dup(listenDescriptor)
@@ -61,7 +64,10 @@ final class EventLoopWorker: @unchecked Sendable {
     /// Runs the loop until shutdown has drained it, then frees everything.
     func run() {
         event_base_dispatch(base)
-        if let http { evhttp_free(http) }
+        if let http {
+            UnknownMethodRouting.unregister(http: http)
+            evhttp_free(http)
+        }
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
         if let base { event_base_free(base) }
@@ -106,11 +112,34 @@ final class EventLoopWorker: @unchecked Sendable {
         }
         let method = (try? parsed.get())?.method ?? .GET
         let path = (try? parsed.get())?.path ?? "?"
+        if case .success(let incoming) = parsed, method == .HEAD || method == .TRACE, declaresBody(incoming.headers) {
+            // libevent 2.1 does not read a HEAD or TRACE body: its bytes would be taken for the
+            // next request, so this connection ends with this answer.
+            response.headers.set("Connection", "close")
+        }
         if response.delayMilliseconds > 0 {
             schedule(response, for: request, method: method, path: path, started: started)
         } else {
             send(response, for: request, method: method, path: path, started: started)
         }
+    }
+
+    /// A method libevent could not name (e.g. `QUERY`): 405 with the path's `Allow`, or 404.
+    fileprivate func answerUnknownMethod(_ request: OpaquePointer) {
+        let started = monotonicNanoseconds()
+        let uri = evhttp_request_get_evhttp_uri(request)
+        let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
+        var response: HTTPResponse
+        if let allowed = responder.allowedMethods(forPath: rawPath.isEmpty ? "/" : rawPath) {
+            var headers = HTTPHeaders()
+            headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+            response = .jsonError(405, RoutingResponder.methodNotAllowedMessage, headers: headers)
+        } else {
+            response = .jsonError(404, RoutingResponder.routeNotFoundMessage)
+        }
+        // libevent has not read a body for a method it does not know: close after answering.
+        response.headers.set("Connection", "close")
+        send(response, for: request, method: .GET, path: rawPath, started: started)
     }
 
     private func readRequest(_ request: OpaquePointer) -> Result<HTTPRequest, MalformedRequest> {
@@ -181,6 +210,12 @@ final class EventLoopWorker: @unchecked Sendable {
     }
 }
 
+private func declaresBody(_ headers: HTTPHeaders) -> Bool {
+    if headers["Transfer-Encoding"] != nil { return true }
+    guard let length = headers["Content-Length"] else { return false }
+    return length.contains { $0 != " " && $0 != "0" }
+}
+
 struct MalformedRequest: Error {
     let message: String
 }
@@ -202,6 +237,33 @@ final class DelayedResponse: @unchecked Sendable {
         self.path = path
         self.started = started
     }
+}
+
+/// Finds the loop of an evhttp for the unknown-method hook, which libevent calls with only the request.
+enum UnknownMethodRouting {
+    private static let workers = LockedValue<[UInt: Unmanaged<EventLoopWorker>]>([:])
+
+    static func register(http: OpaquePointer, worker: EventLoopWorker) {
+        workers.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))] = .passUnretained(worker) }
+        cevent_set_unknown_method_handler(onUnknownMethod)
+    }
+
+    static func unregister(http: OpaquePointer) {
+        _ = workers.withLock { $0.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))) }
+    }
+
+    static func worker(for http: OpaquePointer) -> EventLoopWorker? {
+        workers.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))]?.takeUnretainedValue() }
+    }
+}
+
+private func onUnknownMethod(_ request: OpaquePointer?) -> Int32 {
+    guard let request, let connection = evhttp_request_get_connection(request),
+          let http = evhttp_connection_get_server(connection),
+          let worker = UnknownMethodRouting.worker(for: http)
+    else { return 0 }
+    worker.answerUnknownMethod(request)
+    return 1
 }
 
 // C callbacks live here, outside any main file, so they are not MainActor-isolated: libevent calls

@@ -1,6 +1,14 @@
 /// Answers requests. Called on an event-loop thread, possibly on several at once: it must not block.
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
+
+    /// The methods a path answers (for `Allow`), nil when no route has it. Used for methods the
+    /// server cannot parse, which never reach `respond`.
+    func allowedMethods(forPath rawPath: String) -> [HTTPMethod]?
+}
+
+extension HTTPResponder {
+    public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? { nil }
 }
 
 /// Handler of one route: the request and the values of its `{name}` segments.
@@ -16,6 +24,15 @@ public struct RoutingResponder: HTTPResponder {
 
     public init(router: Router<RouteHandler>) {
         self.router = router
+    }
+
+    public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
+        // TRACE is never routed, so matching it yields the path's methods.
+        switch router.match(.TRACE, rawPath) {
+        case .found: return [.TRACE]
+        case .methodNotAllowed(let allowed): return allowed
+        case .notFound: return nil
+        }
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

@@ -53,7 +53,7 @@ private func positiveInteger(_ query: QueryParameters, _ name: String) throws(Pa
 
 /// A `from`/`to` filter. A bare date as `to` covers that whole day (contract: inclusive).
 private func date(_ text: String?, message: String, endOfDay: Bool) throws(PaystackError) -> Timestamp? {
-    guard let text, !text.isEmpty else { return nil }
+    guard let text else { return nil }
     guard let parsed = Timestamp.parse(text) else { throw PaystackError.invalid(message) }
     if parsed.isDateOnly && endOfDay {
         return Timestamp(seconds: parsed.timestamp.seconds + 86_399)
@@ -63,7 +63,7 @@ private func date(_ text: String?, message: String, endOfDay: Bool) throws(Payst
 
 /// A cursor is base64 of `customer:<id>`.
 private func cursor(_ text: String?) throws(PaystackError) -> Int? {
-    guard let text, !text.isEmpty else { return nil }
+    guard let text else { return nil }
     guard let decoded = Base64.decode(text), decoded.hasPrefix("customer:"),
           let id = Int(decoded.dropFirst("customer:".count)), id >= 0
     else { throw PaystackError.invalid(Messages.invalidCursor) }

@@ -2,8 +2,8 @@ import EventHTTP
 
 /// A request body as fields, from JSON or from `application/x-www-form-urlencoded`.
 ///
-/// Field readers enforce types: a string field given as another JSON type is a 400 naming it.
-/// `null` counts as not given. Unknown fields are ignored.
+/// Field readers enforce types as Paystack's Joi schemas do: a string field given as another JSON
+/// type, `null` included, is a 400 naming it. Unknown fields are ignored.
 public struct RequestBody: Sendable {
     public let fields: JSONObject
     /// Form bodies carry only strings; `metadata` there is a JSON string of an object.
@@ -50,10 +50,10 @@ public struct RequestBody: Sendable {
         }
     }
 
-    /// A string field; nil when absent or null.
+    /// A string field; nil when absent.
     public func string(_ name: String) throws(PaystackError) -> String? {
         switch fields[name] {
-        case nil, .null?: return nil
+        case nil: return nil
         case .string(let value)?: return value
         default: throw PaystackError.invalid(Messages.mustBeString(name))
         }
@@ -68,7 +68,7 @@ public struct RequestBody: Sendable {
     /// `metadata`: an object in JSON; in a form, a string holding a JSON object.
     public func metadata() throws(PaystackError) -> JSONObject? {
         switch fields["metadata"] {
-        case nil, .null?:
+        case nil:
             return nil
         case .object(let object)?:
             return object
