@@ -38,14 +38,19 @@ public struct HTTPHeaders: Sendable, Sequence {
 extension String {
     /// ASCII case-insensitive equality, the comparison HTTP uses for header names and tokens.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-            if lx != ly { return false }
+        guard utf8.count == other.utf8.count else { return false }
+        var left = self, right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                for index in 0..<a.count where a[index] != b[index] {
+                    let x = a[index], y = b[index]
+                    let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
+                    let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
+                    if lx != ly { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// The string with ASCII letters lowered; other characters are kept as they are.

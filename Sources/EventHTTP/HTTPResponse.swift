@@ -22,30 +22,15 @@ public struct HTTPResponse: Sendable {
 
     /// `{"status":false,"message":...}`, the short error shape every server-made error uses.
     public static func jsonError(_ status: Int, _ message: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
-        var body: [UInt8] = Array(#"{"status":false,"message":"#.utf8)
-        appendJSONString(message, to: &body)
-        body.append(UInt8(ascii: "}"))
-        return .json(status, body, headers: headers)
+        var writer = JSONWriter(capacity: 64 + message.utf8.count)
+        writer.beginObject()
+        writer.key("status")
+        writer.bool(false)
+        writer.key("message")
+        writer.string(message)
+        writer.endObject()
+        return .json(status, writer.bytes, headers: headers)
     }
-}
-
-/// Appends `value` as a JSON string literal (quoted, escaped).
-public func appendJSONString(_ value: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in value.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0x00..<0x20, 0x7F:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        default: out.append(byte)
-        }
-    }
-    out.append(UInt8(ascii: "\""))
 }
 
 /// Standard reason phrases for the status line.

@@ -34,7 +34,8 @@ public enum RouteMatch<Handler: Sendable>: Sendable {
 /// inside its segment.
 public struct Router<Handler: Sendable>: Sendable {
     private struct Node: Sendable {
-        var literals: [String: Int] = [:]
+        /// Literal segments and their nodes: a handful per node, so a scan beats hashing a String.
+        var literals: [(segment: String, node: Int)] = []
         var capture: (name: String, node: Int)?
         var handlers: [HTTPMethod: Handler] = [:]
     }
@@ -46,7 +47,7 @@ public struct Router<Handler: Sendable>: Sendable {
     /// Adds `handler` for `method` on `pattern`; a second handler for the same route replaces the first.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
         var current = 0
-        for segment in segments(of: pattern) {
+        for segment in pattern.split(separator: "/").map(String.init) {
             if segment.hasPrefix("{") && segment.hasSuffix("}") {
                 let name = String(segment.dropFirst().dropLast())
                 if let capture = nodes[current].capture {
@@ -57,11 +58,11 @@ public struct Router<Handler: Sendable>: Sendable {
                     nodes[current].capture = (name, nodes.count - 1)
                     current = nodes.count - 1
                 }
-            } else if let next = nodes[current].literals[segment] {
+            } else if let next = nodes[current].literals.first(where: { $0.segment == segment })?.node {
                 current = next
             } else {
                 nodes.append(Node())
-                nodes[current].literals[segment] = nodes.count - 1
+                nodes[current].literals.append((segment, nodes.count - 1))
                 current = nodes.count - 1
             }
         }
@@ -70,7 +71,10 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// Finds the handler for `method` on `path` (as received: percent-encoded, without query).
     public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Handler> {
-        let parts = segments(of: path).map { percentDecode($0) ?? $0 }
+        let parts = path.split(separator: "/").map { segment -> Substring in
+            guard segment.contains("%") else { return segment }
+            return percentDecode(String(segment)).map { Substring($0) } ?? segment
+        }
         var parameters = PathParameters()
         guard let node = find(node: 0, parts: parts[...], parameters: &parameters) else { return .notFound }
         let lookup: HTTPMethod = method == .HEAD ? .GET : method
@@ -85,23 +89,20 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// The route node matching `parts`: the literal branch first, the capture only where no literal
     /// route matches the whole path.
-    private func find(node: Int, parts: ArraySlice<String>, parameters: inout PathParameters) -> Int? {
+    private func find(node: Int, parts: ArraySlice<Substring>, parameters: inout PathParameters) -> Int? {
         guard let first = parts.first else {
             return nodes[node].handlers.isEmpty ? nil : node
         }
         let rest = parts.dropFirst()
-        if let literal = nodes[node].literals[first], let found = find(node: literal, parts: rest, parameters: &parameters) {
+        if let literal = nodes[node].literals.first(where: { $0.segment == first })?.node,
+           let found = find(node: literal, parts: rest, parameters: &parameters) {
             return found
         }
         if let capture = nodes[node].capture {
-            parameters.append(capture.name, first)
+            parameters.append(capture.name, String(first))
             if let found = find(node: capture.node, parts: rest, parameters: &parameters) { return found }
             parameters.removeLast()
         }
         return nil
     }
-}
-
-private func segments(of path: String) -> [String] {
-    path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
 }

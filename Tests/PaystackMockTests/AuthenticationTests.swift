@@ -33,10 +33,18 @@ import Testing
     }
 
     @Test func constantTimeEqualityIsEquality() {
-        #expect(constantTimeEquals(Array("abc".utf8), Array("abc".utf8)))
-        #expect(!constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
-        #expect(!constantTimeEquals(Array("abc".utf8), Array("abcd".utf8)))
-        #expect(!constantTimeEquals([], Array("a".utf8)))
+        func equal(_ a: String, _ b: String) -> Bool {
+            Array(b.utf8).withUnsafeBufferPointer { constantTimeEquals(Array(a.utf8), $0) }
+        }
+        #expect(equal("abc", "abc"))
+        #expect(!equal("abc", "abd"))
+        #expect(!equal("abc", "abcd"))
+        #expect(!equal("", "a"))
+        #expect(bearerToken("Bearer sk_test_x") == "sk_test_x")
+        #expect(bearerToken("  bearer\tsk_test_x  ") == "sk_test_x")
+        #expect(bearerToken("Bearersk_test_x") == nil)
+        #expect(bearerToken("Bearer a b") == nil)
+        #expect(bearerToken("Basic abc") == nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import EventHTTP
 import Testing
 @testable import PaystackMock
 
@@ -62,22 +63,7 @@ import Testing
     }
 }
 
-@Suite struct JSONAndTimeTests {
-    @Test func parserKeepsOrderAndNumberText() throws {
-        let value = try JSONParser.parse(Array(#"{"b":1.50,"a":[true,null,"x\u00e9\n"],"c":-0e3}"#.utf8))
-        #expect(value.jsonBytes == Array(#"{"b":1.50,"a":[true,null,"xé\n"],"c":-0e3}"#.utf8))
-    }
-
-    @Test(arguments: ["", "{", "[1,]", "{\"a\":01}", "\"\u{1}\"", "nul", "{\"a\" 1}", "[1] x", "\"\\ud800\""])
-    func parserRejectsInvalidJSON(text: String) {
-        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(text.utf8)) }
-    }
-
-    @Test func deepNestingIsAnErrorNotACrash() {
-        let deep = String(repeating: "[", count: 100_000)
-        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(deep.utf8)) }
-    }
-
+@Suite struct TimeAndCursorTests {
     @Test func timestampsRoundTrip() {
         let parsed = Timestamp.parse("2022-08-15T13:46:39.583Z")
         #expect(parsed?.timestamp.iso8601 == "2022-08-15T13:46:39.000Z")

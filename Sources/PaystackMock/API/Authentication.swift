@@ -6,13 +6,36 @@ extension CustomerStore {
         guard let header = request.headers["Authorization"], header.contains(where: { $0 != " " && $0 != "\t" }) else {
             throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
         }
-        let parts = header.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 2, String(parts[0]).equalsIgnoringASCIICase("Bearer") else {
+        guard let key = bearerToken(header) else {
             throw PaystackError.unauthorized(Messages.badAuthorizationFormat)
         }
-        guard let account = account(forSecretKey: String(parts[1])) else {
+        guard let account = account(forSecretKey: key) else {
             throw PaystackError.unauthorized(Messages.invalidKey)
         }
         return account
+    }
+}
+
+/// The token of `Bearer <token>` (scheme case-insensitive, one run of blanks between), else nil.
+func bearerToken(_ header: String) -> String? {
+    var header = header
+    return header.withUTF8 { bytes -> String? in
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var start = 0, end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let scheme: StaticString = "bearer"
+        let schemeLength = scheme.utf8CodeUnitCount
+        guard end - start > schemeLength else { return nil }
+        let schemeMatches = scheme.withUTF8Buffer { expected in
+            (0..<schemeLength).allSatisfy { (bytes[start + $0] | 0x20) == expected[$0] }
+        }
+        guard schemeMatches, isBlank(bytes[start + schemeLength]) else { return nil }
+        var tokenStart = start + schemeLength
+        while tokenStart < end, isBlank(bytes[tokenStart]) { tokenStart += 1 }
+        guard tokenStart < end else { return nil }
+        let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])
+        guard !token.contains(where: isBlank) else { return nil }
+        return String(decoding: token, as: UTF8.self)
     }
 }

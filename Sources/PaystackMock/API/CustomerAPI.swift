@@ -45,10 +45,14 @@ public struct CustomerAPI: Sendable {
     func list(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
         let account = try store.authenticate(request)
         let query = try ListQuery(request.query)
-        let page = account.listCustomers(from: query.from, to: query.to, page: query.page)
-        return success(Messages.customersRetrieved, capacity: 512 + page.customers.count * 400) { writer in
+        let page = account.listCustomers(from: query.from, to: query.to, page: query.page) { customer in
+            var item = JSONWriter(capacity: 512)
+            item.customer(customer, .listItem)
+            return item.bytes
+        }
+        return success(Messages.customersRetrieved, capacity: 512 + page.items.reduce(0) { $0 + $1.count + 1 }) { writer in
             writer.beginArray()
-            for customer in page.customers { writer.customer(customer, .listItem) }
+            for item in page.items { item.withUnsafeBufferPointer { writer.rawValue($0) } }
             writer.endArray()
         } meta: { writer in
             writer.beginObject()

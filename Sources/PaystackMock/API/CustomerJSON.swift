@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// Paystack's customer shapes. Member order follows Paystack's own responses (contract section 4).
 public enum CustomerShape: Sendable {
     /// `POST /customer`.
@@ -129,5 +131,12 @@ extension JSONWriter {
         key("signature"); string(authorization.signature)
         key("account_name"); string(authorization.accountName)
         endObject()
+    }
+}
+
+extension JSONWriter {
+    /// A timestamp as Paystack writes it, `"2022-08-15T13:46:39.000Z"`.
+    public mutating func timestamp(_ value: Timestamp) {
+        value.withISO8601 { rawValue($0) }
     }
 }

@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// A validated `POST /customer/{email_or_code}/identification` body.
 public struct IdentificationRequest: Sendable, Equatable {
     public enum Kind: String, Sendable {

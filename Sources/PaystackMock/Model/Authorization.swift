@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// A reusable card authorization. No route creates one (they come from charges): seed data does.
 public struct Authorization: Sendable, Equatable {
     /// `AUTH_` + 10 of `[a-z0-9]`.

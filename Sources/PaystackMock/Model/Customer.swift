@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// A customer of one integration in one domain.
 public struct Customer: Sendable, Equatable {
     public var id: Int

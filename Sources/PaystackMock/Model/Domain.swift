@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// Paystack's two modes: a `sk_test_` key works in `test`, a `sk_live_` key in `live`.
 public enum Domain: String, Sendable, CaseIterable, Hashable {
     case test, live

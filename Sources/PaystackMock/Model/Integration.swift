@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// A Paystack business account: its keys select it, and with them a domain.
 public struct Integration: Sendable, Equatable {
     public var id: Int

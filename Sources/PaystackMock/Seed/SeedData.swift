@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// A complete state: integrations, and customers with their authorizations. What `--seed-data` loads.
 public struct SeedData: Sendable {
     public var integrations: [Integration]

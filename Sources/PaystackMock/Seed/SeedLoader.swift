@@ -1,3 +1,5 @@
+import EventHTTP
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// One object of a seed file, with readers that name the file, the record and the field on error.
 struct SeedRecord {
     let file: String

@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// Fields a create sets; nil means not given.
 public struct CustomerDraft: Sendable {
     public var email: String
@@ -30,9 +32,9 @@ public struct CustomerChanges: Sendable {
     }
 }
 
-/// One page of a list, newest first.
+/// One page of a list, newest first, each customer already rendered as a list item.
 public struct CustomerPage: Sendable {
-    public var customers: [Customer]
+    public var items: [[UInt8]]
     /// Customers matching the filters, in all pages.
     public var total: Int
     /// Cursor mode: ids to continue from, nil where there is nothing more that way.
@@ -46,9 +48,14 @@ public enum PageRequest: Sendable, Equatable {
     case cursor(after: Int?, before: Int?, perPage: Int)
 }
 
-private let codeAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+private let codeAlphabet: StaticString = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 extension Account {
+    /// `CUS_` + 15 of `[a-z0-9]`.
+    func newCustomerCode() -> String {
+        "CUS_" + store.random.string(count: 15, from: codeAlphabet)
+    }
+
     /// Creates a customer, or returns the one that has this email already (Paystack answers
     /// `Customer created` with the existing record, unchanged). The check and the insert share one
     /// critical section, so simultaneous creates of one email yield one customer.
@@ -57,14 +64,15 @@ extension Account {
         let domain = self.domain
         let store = self.store
         let now = store.clock.now()
+        // Drawn before taking the lock; drawn again only on the rare collision.
+        var code = newCustomerCode()
         let result = try? books.write(domain) { ledger, other throws(PaystackError) in
             if let existing = ledger.index(ofEmail: draft.email) {
                 return (ledger.customers[existing], false)
             }
-            var code: String
-            repeat {
-                code = "CUS_" + store.random.string(count: 15, from: codeAlphabet)
-            } while ledger.index(ofCode: code) != nil || other.index(ofCode: code) != nil
+            while ledger.index(ofCode: code) != nil || other.index(ofCode: code) != nil {
+                code = newCustomerCode()
+            }
             // createdAt never goes back, so lists stay ordered by both id and time.
             let createdAt = max(now, ledger.lastCreatedAt ?? now)
             let customer = Customer(
@@ -89,22 +97,26 @@ extension Account {
         }
     }
 
-    /// A page of customers created within `from...to`, newest first.
-    public func listCustomers(from: Timestamp?, to: Timestamp?, page request: PageRequest) -> CustomerPage {
-        let domain = self.domain
-        let page = try? books.read { test, live throws(PaystackError) in
-            let ledger = domain == .test ? test : live
+    /// A page of customers created within `from...to`, newest first, each rendered by `renderItem`
+    /// (or taken from the ledger's cache of rendered items).
+    public func listCustomers(
+        from: Timestamp?, to: Timestamp?, page request: PageRequest, renderItem: (Customer) -> [UInt8]
+    ) -> CustomerPage {
+        let page = try? books.write(domain) { ledger, _ throws(PaystackError) in
+            func items(_ range: Range<Int>) -> [[UInt8]] {
+                range.reversed().map { ledger.listItem(at: $0, render: renderItem) }
+            }
             let range = ledger.range(from: from, to: to)
             switch request {
             case .offset(let page, let perPage):
                 // Newest first: page 1 is the top of the range.
                 let skipped = (page - 1).multipliedReportingOverflow(by: perPage)
                 guard !skipped.overflow, skipped.partialValue < range.count else {
-                    return CustomerPage(customers: [], total: range.count)
+                    return CustomerPage(items: [], total: range.count)
                 }
                 let top = range.upperBound - skipped.partialValue
                 let bottom = max(range.lowerBound, top - perPage)
-                return CustomerPage(customers: ledger.customers[bottom..<top].reversed(), total: range.count)
+                return CustomerPage(items: items(bottom..<top), total: range.count)
             case .cursor(let after, let before, let perPage):
                 let top: Int, bottom: Int
                 if let after {
@@ -119,7 +131,7 @@ extension Account {
                 }
                 let slice = ledger.customers[bottom..<top]
                 return CustomerPage(
-                    customers: slice.reversed(), total: range.count,
+                    items: items(bottom..<top), total: range.count,
                     nextID: bottom > range.lowerBound ? slice.first?.id : nil,
                     previousID: top < range.upperBound ? slice.last?.id : nil)
             }

@@ -66,10 +66,12 @@ public final class CustomerStore: Sendable {
     /// time taken says nothing about how much of a key was right. Public keys open nothing.
     public func account(forSecretKey candidate: String) -> Account? {
         let registry = registry.value
-        let bytes = Array(candidate.utf8)
+        var candidate = candidate
         var match: (integration: Int, domain: Domain, isSecret: Bool)?
-        for entry in registry.keys where constantTimeEquals(entry.key, bytes) {
-            match = (entry.integration, entry.domain, entry.isSecret)
+        candidate.withUTF8 { bytes in
+            for entry in registry.keys where constantTimeEquals(entry.key, bytes) {
+                match = (entry.integration, entry.domain, entry.isSecret)
+            }
         }
         guard let match, match.isSecret, let books = registry.books[match.integration] else { return nil }
         return Account(store: self, books: books, domain: match.domain)
@@ -82,7 +84,7 @@ public final class CustomerStore: Sendable {
 }
 
 /// Equality whose time depends only on the lengths, never on where the first difference is.
-func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+func constantTimeEquals(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     var difference = UInt8(a.count == b.count ? 0 : 1)
     let count = max(a.count, b.count)
     for index in 0..<count {

@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// The customers of one integration in one domain.
 ///
 /// Customers are kept in id order, which is also creation order (ids increase and `createdAt` never
@@ -9,6 +11,9 @@ struct Ledger: Sendable {
     private var indexByEmail: [String: Int] = [:]
     /// Active authorization code → index of its customer.
     private var authorizationOwners: [String: Int] = [:]
+    /// Each customer's rendered list item, filled when first listed and dropped when the customer
+    /// changes: a warm list page is 50 copies instead of 50 renders.
+    private var listItemCache: [[UInt8]?] = []
 
     var count: Int { customers.count }
 
@@ -36,6 +41,7 @@ struct Ledger: Sendable {
         precondition(customers.last.map { $0.id < customer.id } ?? true, "ids must increase")
         let index = customers.count
         customers.append(customer)
+        listItemCache.append(nil)
         indexByCode[customer.customerCode] = index
         indexByEmail[customer.email.asciiLowercasedEmail] = index
         for authorization in customer.authorizations {
@@ -47,6 +53,15 @@ struct Ledger: Sendable {
     mutating func replace(at index: Int, with customer: Customer) {
         precondition(customers[index].id == customer.id && customers[index].customerCode == customer.customerCode)
         customers[index] = customer
+        listItemCache[index] = nil
+    }
+
+    /// The list item of the customer at `index`, rendered by `render` unless cached.
+    mutating func listItem(at index: Int, render: (Customer) -> [UInt8]) -> [UInt8] {
+        if let cached = listItemCache[index] { return cached }
+        let rendered = render(customers[index])
+        listItemCache[index] = rendered
+        return rendered
     }
 
     /// Removes an active authorization; false when there is none with that code.

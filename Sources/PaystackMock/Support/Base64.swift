@@ -1,3 +1,5 @@
+import EventHTTP
+
 /// Standard base64 (RFC 4648, with padding), for list cursors.
 enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

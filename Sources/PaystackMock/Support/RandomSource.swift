@@ -32,28 +32,29 @@ public final class RandomSource: Sendable {
     }
 
     /// `count` characters drawn uniformly (to within 2^-60) from `alphabet`.
-    public func string(count: Int, from alphabet: [Character]) -> String {
-        let base = UInt64(alphabet.count)
+    public func string(count: Int, from alphabet: StaticString) -> String {
+        let symbols = UnsafeBufferPointer(start: alphabet.utf8Start, count: alphabet.utf8CodeUnitCount)
+        let base = UInt64(symbols.count)
         var perDraw = 0
         var span: UInt64 = 1
         while span <= (UInt64(1) << 62) / base {
             span *= base
             perDraw += 1
         }
-        var text = ""
-        text.reserveCapacity(count)
         var bits: UInt64 = 0
         var remaining = 0
-        for _ in 0..<count {
-            if remaining == 0 {
-                bits = next()
-                remaining = perDraw
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count {
+                if remaining == 0 {
+                    bits = next()
+                    remaining = perDraw
+                }
+                buffer[index] = symbols[Int(bits % base)]
+                bits /= base
+                remaining -= 1
             }
-            text.append(alphabet[Int(bits % base)])
-            bits /= base
-            remaining -= 1
+            return count
         }
-        return text
     }
 
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }

@@ -17,34 +17,33 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// `YYYY-MM-DDTHH:MM:SS.000Z`.
     public var iso8601: String {
-        var bytes: [UInt8] = []
-        appendISO8601(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withISO8601 { String(decoding: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast()), as: UTF8.self) }
     }
 
-    /// Appends `YYYY-MM-DDTHH:MM:SS.000Z` without building a String (response writing is hot).
-    public func appendISO8601(to bytes: inout [UInt8]) {
+    /// Calls `body` with `"YYYY-MM-DDTHH:MM:SS.000Z"` (quotes included) in a stack buffer, so that
+    /// response writing builds no String per timestamp.
+    public func withISO8601<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilDate(fromDays: days)
-        func two(_ value: Int) {
-            bytes.append(UInt8(48 + value / 10))
-            bytes.append(UInt8(48 + value % 10))
-        }
         let clampedYear = min(max(year, 0), 9999)
-        two(clampedYear / 100)
-        two(clampedYear % 100)
-        bytes.append(UInt8(ascii: "-"))
-        two(month)
-        bytes.append(UInt8(ascii: "-"))
-        two(day)
-        bytes.append(UInt8(ascii: "T"))
-        two(secondOfDay / 3600)
-        bytes.append(UInt8(ascii: ":"))
-        two(secondOfDay / 60 % 60)
-        bytes.append(UInt8(ascii: ":"))
-        two(secondOfDay % 60)
-        bytes.append(contentsOf: [UInt8(ascii: "."), 48, 48, 48, UInt8(ascii: "Z")])
+        var text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                   UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (34, 0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0, 46, 48, 48, 48, 90, 34)  // "----T::.000Z"
+        return withUnsafeMutableBytes(of: &text) { buffer in
+            func two(_ value: Int, at offset: Int) {
+                buffer[offset] = UInt8(48 + value / 10)
+                buffer[offset + 1] = UInt8(48 + value % 10)
+            }
+            two(clampedYear / 100, at: 1)
+            two(clampedYear % 100, at: 3)
+            two(month, at: 6)
+            two(day, at: 9)
+            two(secondOfDay / 3600, at: 12)
+            two(secondOfDay / 60 % 60, at: 15)
+            two(secondOfDay % 60, at: 18)
+            return body(UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self)))
+        }
     }
 
     /// Parses the forms Paystack's list filters take: `2016-09-21`, `2016-09-24T00:00:05.000Z`,

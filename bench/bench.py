@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Drives the benchmark: both servers, every scenario, wrk over loopback, server CPU from /proc.
+
+For each scenario the C baseline serves a fixed JSON body of the same size as paystack-mock's answer,
+so the ratios say what the Swift layers (routing, auth, store, JSON) cost on top of libevent.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MOCK = os.path.join(ROOT, ".build", "release", "paystack-mock")
+BASELINE = os.path.join(ROOT, "bench", "evhttp-baseline")
+OUT = os.path.join(ROOT, "bench", "out")
+KEY = "sk_test_" + "a1" * 20
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, command, env=None):
+        started = time.monotonic()
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                        env={**os.environ, **(env or {})})
+        line = self.process.stdout.readline()
+        self.ready_seconds = time.monotonic() - started
+        if "listening on" not in line:
+            raise RuntimeError(f"{command[0]} did not start: {line!r}")
+        self.url = line.strip().rsplit(" ", 1)[-1]
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.process.pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss_mib(self):
+        with open(f"/proc/{self.process.pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def http(url, method="GET", body=None, headers=None):
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.read()
+
+
+def wrk(url, duration, connections, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    command.append(url)
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            env={**os.environ, "BENCH_SECRET_KEY": KEY}).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"requests": requests, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": latency(50), "p99": latency(99), "non2xx": int(non2xx.group(1)) if non2xx else 0}
+
+
+def measure(server, url, duration, connections, script=None):
+    before = server.cpu_seconds()
+    result = wrk(url, duration, connections, script)
+    result["cpu_us"] = (server.cpu_seconds() - before) / max(1, result["requests"]) * 1e6
+    return result
+
+
+def run_pair(name, mock, path, body, args, script=None, mock_url=None):
+    """Loads the mock's route and the C baseline serving `body`, returns both results."""
+    body_file = os.path.join(OUT, "body-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".json")
+    with open(body_file, "wb") as handle:
+        handle.write(body)
+    baseline = Server([BASELINE, str(free_port()), str(args.workers), body_file])
+    try:
+        c_result = measure(baseline, baseline.url + path, args.duration, args.connections, script)
+    finally:
+        baseline.stop()
+    ours = measure(mock, (mock_url or mock.url) + path, args.duration, args.connections, script)
+    return {"scenario": name, "bytes": len(body), "ours": ours, "c": c_result}
+
+
+def keyed_wrk_script():
+    """wrk sends no Authorization by default: a tiny script adds the key."""
+    path = os.path.join(OUT, "keyed.lua")
+    with open(path, "w") as handle:
+        handle.write(f'wrk.headers["Authorization"] = "Bearer {KEY}"\n')
+    return path
+
+
+def generate_seed(count, folder):
+    if os.path.exists(os.path.join(folder, "customers.json")):
+        return
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "generate_seed.py"), "--out", folder,
+                    "--customers", str(count), "--authorizations", "200"], check=True)
+
+
+def table(rows):
+    lines = ["| scenario | body bytes | ours req/s | C req/s | req/s ours/C | ours p50 ms | C p50 ms | ours p99 ms | C p99 ms | ours CPU µs/req | C CPU µs/req | CPU ours/C |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        o, c = row["ours"], row["c"]
+        lines.append(
+            f"| {row['scenario']} | {row['bytes']} | {o['rps']:.0f} | {c['rps']:.0f} | {o['rps'] / c['rps']:.2f} | "
+            f"{o['p50']:.2f} | {c['p50']:.2f} | {o['p99']:.2f} | {c['p99']:.2f} | {o['cpu_us']:.1f} | {c['cpu_us']:.1f} | "
+            f"{o['cpu_us'] / c['cpu_us']:.2f} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--quick", action="store_true", help="3 s per run")
+    parser.add_argument("--no-scale", action="store_true", help="skip the 1,000,000-customer scenario")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration = 3
+    os.makedirs(OUT, exist_ok=True)
+    keyed = keyed_wrk_script()
+    create = os.path.join(ROOT, "bench", "create.lua")
+    lines = [f"# paystack-mock benchmark, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+             "", f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+             f"wrk -t2 -c{args.connections} -d{args.duration}s; both servers with {args.workers} event loops; "
+             "mock at --log-level warning. CPU = server user+system time / requests (from /proc/PID/stat).", ""]
+
+    # 1,000 customers: the base of the customer scenarios (and of the scale comparison).
+    small = os.path.join(OUT, "seed-1k")
+    generate_seed(1000, small)
+    mock = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning", "--seed-data", small])
+    rows = []
+    try:
+        auth = {"Authorization": f"Bearer {KEY}"}
+        unauthenticated = http(mock.url + "/customer")
+        rows.append(run_pair("fixed: 401 JSON (GET /customer, no key)", mock, "/customer", unauthenticated, args))
+        spec = http(mock.url + "/openapi.yml")
+        rows.append(run_pair("fixed: GET /openapi.yml", mock, "/openapi.yml", spec, args))
+        listing = json.loads(http(mock.url + "/customer?perPage=1", headers=auth))
+        code = listing["data"][0]["customer_code"]
+        fetched = http(mock.url + f"/customer/{code}", headers=auth)
+        rows.append(run_pair("fetch by code (1k)", mock, f"/customer/{code}", fetched, args, script=keyed))
+        page = http(mock.url + "/customer?perPage=50", headers=auth)
+        rows.append(run_pair("list perPage=50 (1k)", mock, "/customer?perPage=50", page, args, script=keyed))
+        created = http(mock.url + "/customer", "POST", json.dumps({"email": "size@example.com", "first_name": "Bench"}).encode(),
+                       {**auth, "Content-Type": "application/json"})
+        rows.append(run_pair("create, unique email", mock, "/customer", created, args, script=create))
+    finally:
+        mock.stop()
+    lines += ["## Fixed body and customer routes", "", table(rows), ""]
+
+    if not args.no_scale:
+        large = os.path.join(ROOT, "bench", "data", "seed-1m")
+        generate_seed(1_000_000, large)
+        size_mib = os.path.getsize(os.path.join(large, "customers.json")) / 2**20
+        big = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning", "--seed-data", large])
+        try:
+            rss = big.rss_mib()
+            listing = json.loads(http(big.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {KEY}"}))
+            code = listing["data"][0]["customer_code"]
+            fetch = measure(big, big.url + f"/customer/{code}", args.duration, args.connections, keyed)
+            page = measure(big, big.url + "/customer?perPage=50", args.duration, args.connections, keyed)
+            deep = measure(big, big.url + "/customer?perPage=50&page=9000", args.duration, args.connections, keyed)
+        finally:
+            big.stop()
+        small_fetch, small_list = rows[2]["ours"], rows[3]["ours"]
+        lines += ["## Scale: 1,000,000 customers", "",
+                  f"Seed file: {size_mib:.0f} MiB of customers.json. Ready (spawn → listening line): "
+                  f"**{big.ready_seconds:.2f} s**; RSS once ready: **{rss:.0f} MiB**.", "",
+                  "| scenario | req/s | p50 ms | p99 ms | CPU µs/req | CPU at 1M / at 1k |", "|---|---:|---:|---:|---:|---:|",
+                  f"| fetch by code (1M) | {fetch['rps']:.0f} | {fetch['p50']:.2f} | {fetch['p99']:.2f} | {fetch['cpu_us']:.1f} | {fetch['cpu_us'] / small_fetch['cpu_us']:.2f} |",
+                  f"| list perPage=50 (1M) | {page['rps']:.0f} | {page['p50']:.2f} | {page['p99']:.2f} | {page['cpu_us']:.1f} | {page['cpu_us'] / small_list['cpu_us']:.2f} |",
+                  f"| list perPage=50, page 9000 (1M) | {deep['rps']:.0f} | {deep['p50']:.2f} | {deep['p99']:.2f} | {deep['cpu_us']:.1f} | {deep['cpu_us'] / small_list['cpu_us']:.2f} |",
+                  ""]
+    report = "\n".join(lines)
+    print(report)
+    with open(os.path.join(OUT, "latest.md"), "w") as handle:
+        handle.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
