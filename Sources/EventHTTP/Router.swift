@@ -71,9 +71,9 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// Finds the handler for `method` on `path` (as received: percent-encoded, without query).
     public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Handler> {
-        let parts = path.split(separator: "/").map { segment -> Substring in
-            guard segment.contains("%") else { return segment }
-            return percentDecode(String(segment)).map { Substring($0) } ?? segment
+        var parts = path.split(separator: "/")
+        if path.utf8.contains(UInt8(ascii: "%")) {
+            parts = parts.map { segment in percentDecode(String(segment)).map { Substring($0) } ?? segment }
         }
         var parameters = PathParameters()
         guard let node = find(node: 0, parts: parts[...], parameters: &parameters) else { return .notFound }
@@ -94,7 +94,7 @@ public struct Router<Handler: Sendable>: Sendable {
             return nodes[node].handlers.isEmpty ? nil : node
         }
         let rest = parts.dropFirst()
-        if let literal = nodes[node].literals.first(where: { $0.segment == first })?.node,
+        if let literal = nodes[node].literals.first(where: { $0.segment.utf8.elementsEqual(first.utf8) })?.node,
            let found = find(node: literal, parts: rest, parameters: &parameters) {
             return found
         }

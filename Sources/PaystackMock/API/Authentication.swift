@@ -3,7 +3,7 @@ import EventHTTP
 extension CustomerStore {
     /// The account of the request's `Authorization: Bearer <secret key>`, or one of Paystack's three 401s.
     public func authenticate(_ request: HTTPRequest) throws(PaystackError) -> Account {
-        guard let header = request.headers["Authorization"], header.contains(where: { $0 != " " && $0 != "\t" }) else {
+        guard let header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
             throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
         }
         guard let key = bearerToken(header) else {

@@ -19,13 +19,13 @@ public struct RequestBody: Sendable {
     public init(_ request: HTTPRequest) throws(PaystackError) {
         let body = request.body
         let contentType = request.headers["Content-Type"]?.asciiLowercased ?? ""
-        let firstByte = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         if firstByte == nil {
             self.init(fields: JSONObject(), isForm: false)
             return
         }
         let isJSON: Bool
-        if contentType.contains("json") {
+        if contentType.utf8.containsSequence("json".utf8) {
             isJSON = true
         } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
             isJSON = false
@@ -79,6 +79,17 @@ public struct RequestBody: Sendable {
             return object
         default:
             throw PaystackError.invalid(Messages.metadataMustBeObject)
+        }
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `needle` occurs in these bytes (Character-based `contains` is much slower).
+    func containsSequence(_ needle: String.UTF8View) -> Bool {
+        let haystack = Array(self), pattern = Array(needle)
+        guard pattern.count <= haystack.count else { return false }
+        return (0...(haystack.count - pattern.count)).contains { start in
+            haystack[start..<(start + pattern.count)].elementsEqual(pattern)
         }
     }
 }

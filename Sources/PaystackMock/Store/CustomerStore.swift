@@ -11,11 +11,18 @@ public struct Account: Sendable {
 
 /// The whole in-memory state: integrations with their keys, and their customers.
 public final class CustomerStore: Sendable {
-    private struct Registry: Sendable {
-        var books: [Int: IntegrationBooks] = [:]
+    /// Immutable once built; replaced whole, so a request takes it with one retain.
+    private final class Registry: Sendable {
+        let books: [Int: IntegrationBooks]
         /// Every secret and public key, for constant-time matching.
-        var keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = []
-        var order: [Int] = []
+        let keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)]
+        let order: [Int]
+
+        init(books: [Int: IntegrationBooks] = [:], keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = [], order: [Int] = []) {
+            self.books = books
+            self.keys = keys
+            self.order = order
+        }
     }
 
     private let registry: LockedValue<Registry>
@@ -34,20 +41,21 @@ public final class CustomerStore: Sendable {
 
     /// Replaces everything with `seed`.
     public func load(_ seed: SeedData) {
-        var registry = Registry()
+        var books: [Int: IntegrationBooks] = [:]
+        var keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = []
         for integration in seed.integrations {
             let ledgers = seed.ledgers(of: integration.id)
-            registry.books[integration.id] = IntegrationBooks(integration: integration, test: ledgers.test, live: ledgers.live)
-            registry.order.append(integration.id)
+            books[integration.id] = IntegrationBooks(integration: integration, test: ledgers.test, live: ledgers.live)
             for domain in Domain.allCases {
                 if let key = integration.secretKeys[domain] {
-                    registry.keys.append((Array(key.utf8), integration.id, domain, true))
+                    keys.append((Array(key.utf8), integration.id, domain, true))
                 }
                 if let key = integration.publicKeys[domain] {
-                    registry.keys.append((Array(key.utf8), integration.id, domain, false))
+                    keys.append((Array(key.utf8), integration.id, domain, false))
                 }
             }
         }
+        let registry = Registry(books: books, keys: keys, order: seed.integrations.map(\.id))
         let highest = seed.customers.map(\.id).max() ?? 0
         self.registry.withLock { $0 = registry }
         nextID.store(max(highest + 1, nextID.load(ordering: .relaxed)), ordering: .relaxed)

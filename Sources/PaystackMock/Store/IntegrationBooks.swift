@@ -3,18 +3,23 @@ import EventHTTP
 /// Both ledgers of one integration behind one lock: a code or email is checked against the other
 /// domain (for Paystack's "invalid for your … domain" answers) in the same critical section.
 public final class IntegrationBooks: Sendable {
+    struct Ledgers {
+        var test: Ledger
+        var live: Ledger
+    }
+
     public let integration: Integration
-    private let ledgers: LockedValue<[Ledger]>  // indexed by Domain.index
+    private let ledgers: LockedValue<Ledgers>
 
     init(integration: Integration, test: Ledger = Ledger(), live: Ledger = Ledger()) {
         self.integration = integration
-        self.ledgers = LockedValue([test, live])
+        self.ledgers = LockedValue(Ledgers(test: test, live: live))
     }
 
     func read<Result>(_ body: (_ test: Ledger, _ live: Ledger) throws(PaystackError) -> Result) throws(PaystackError) -> Result {
         let result: Swift.Result<Result, PaystackError> = ledgers.withLock { ledgers in
             do throws(PaystackError) {
-                return .success(try body(ledgers[0], ledgers[1]))
+                return .success(try body(ledgers.test, ledgers.live))
             } catch {
                 return .failure(error)
             }
@@ -22,12 +27,14 @@ public final class IntegrationBooks: Sendable {
         return try result.get()
     }
 
+    /// Runs `body` with the domain's ledger to change and the other domain's to read.
     func write<Result>(_ domain: Domain, _ body: (_ own: inout Ledger, _ other: Ledger) throws(PaystackError) -> Result) throws(PaystackError) -> Result {
         let result: Swift.Result<Result, PaystackError> = ledgers.withLock { ledgers in
-            let own = domain.index, other = domain.other.index
-            let sibling = ledgers[other]
             do throws(PaystackError) {
-                return .success(try body(&ledgers[own], sibling))
+                switch domain {
+                case .test: return .success(try body(&ledgers.test, ledgers.live))
+                case .live: return .success(try body(&ledgers.live, ledgers.test))
+                }
             } catch {
                 return .failure(error)
             }
@@ -37,15 +44,11 @@ public final class IntegrationBooks: Sendable {
 
     /// Replaces both ledgers at once.
     func replaceLedgers(test: Ledger, live: Ledger) {
-        ledgers.withLock { $0 = [test, live] }
+        ledgers.withLock { $0 = Ledgers(test: test, live: live) }
     }
 
     /// Copies of both ledgers, e.g. for export.
     func snapshot() -> (test: Ledger, live: Ledger) {
-        ledgers.withLock { ($0[0], $0[1]) }
+        ledgers.withLock { ($0.test, $0.live) }
     }
-}
-
-extension Domain {
-    var index: Int { self == .test ? 0 : 1 }
 }

@@ -105,7 +105,7 @@ public enum CustomerReference: Sendable, Equatable {
     public init(_ text: String) {
         if !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(text) {
             self = .id(id)
-        } else if text.contains("@") {
+        } else if text.utf8.contains(UInt8(ascii: "@")) {
             self = .email(text)
         } else {
             self = .code(text)

@@ -1,34 +1,20 @@
-import EventHTTP
+import Synchronization
 
-/// The random source of generated codes: xoshiro256**, seeded from the system unless a seed is
-/// given (deterministic mode). Shared by all loops behind a lock.
+/// The random source of generated codes: SplitMix64 over an atomic counter, so that every loop
+/// draws without a lock. Seeded from the system unless a seed is given (deterministic mode: the
+/// same requests in the same order then draw the same values).
 public final class RandomSource: Sendable {
-    private let state: LockedValue<(UInt64, UInt64, UInt64, UInt64)>
+    private let counter: Atomic<UInt64>
 
     public init(seed: UInt64? = nil) {
-        var splitmix = seed ?? UInt64.random(in: .min ... .max)
-        func next() -> UInt64 {
-            splitmix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitmix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = LockedValue((next(), next(), next(), next()))
+        counter = Atomic(seed ?? UInt64.random(in: .min ... .max))
     }
 
     public func next() -> UInt64 {
-        state.withLock { s in
-            let result = rotateLeft(s.1 &* 5, 7) &* 9
-            let t = s.1 << 17
-            s.2 ^= s.0
-            s.3 ^= s.1
-            s.1 ^= s.2
-            s.0 ^= s.3
-            s.2 ^= t
-            s.3 = rotateLeft(s.3, 45)
-            return result
-        }
+        var z = counter.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// `count` characters drawn uniformly (to within 2^-60) from `alphabet`.
@@ -56,6 +42,4 @@ public final class RandomSource: Sendable {
             return count
         }
     }
-
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

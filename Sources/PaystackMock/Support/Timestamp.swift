@@ -1,4 +1,5 @@
 import EventHTTP
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -144,30 +145,27 @@ private func civilDate(fromDays days: Int64) -> (year: Int, month: Int, day: Int
 }
 
 /// The server's notion of now. Real time unless set or frozen (the sandbox clock controls this).
+/// Lock-free: every create and update reads it, on every loop.
 public final class ServerClock: Sendable {
-    private struct State {
-        var offset: Int64 = 0
-        var frozenAt: Int64?
-    }
-
-    private let state = LockedValue(State())
+    /// Seconds added to the system clock.
+    private let offset = Atomic<Int64>(0)
+    /// The frozen time, or `Int64.min` while the clock runs.
+    private let frozenAt = Atomic<Int64>(Int64.min)
 
     public init() {}
 
     public func now() -> Timestamp {
-        let state = state.value
-        if let frozen = state.frozenAt { return Timestamp(seconds: frozen) }
-        return Timestamp(seconds: Self.systemSeconds() + state.offset)
+        let frozen = frozenAt.load(ordering: .acquiring)
+        if frozen != Int64.min { return Timestamp(seconds: frozen) }
+        return Timestamp(seconds: Self.systemSeconds() + offset.load(ordering: .relaxed))
     }
 
     /// Sets now to `timestamp`, keeping the clock running (or frozen) from there.
     public func set(_ timestamp: Timestamp) {
-        state.withLock { state in
-            if state.frozenAt != nil {
-                state.frozenAt = timestamp.seconds
-            } else {
-                state.offset = timestamp.seconds - Self.systemSeconds()
-            }
+        if isFrozen {
+            frozenAt.store(timestamp.seconds, ordering: .releasing)
+        } else {
+            offset.store(timestamp.seconds - Self.systemSeconds(), ordering: .relaxed)
         }
     }
 
@@ -176,19 +174,16 @@ public final class ServerClock: Sendable {
     }
 
     public func freeze() {
-        let current = now().seconds
-        state.withLock { $0.frozenAt = current }
+        frozenAt.store(now().seconds, ordering: .releasing)
     }
 
     public func unfreeze() {
         let current = now().seconds
-        state.withLock { state in
-            state.frozenAt = nil
-            state.offset = current - Self.systemSeconds()
-        }
+        offset.store(current - Self.systemSeconds(), ordering: .relaxed)
+        frozenAt.store(Int64.min, ordering: .releasing)
     }
 
-    public var isFrozen: Bool { state.value.frozenAt != nil }
+    public var isFrozen: Bool { frozenAt.load(ordering: .acquiring) != Int64.min }
 
     static func systemSeconds() -> Int64 {
         var now = timespec()
