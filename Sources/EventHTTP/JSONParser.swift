@@ -208,7 +208,12 @@ public struct JSONParser {
     }
 
     private func utf8String(_ slice: ArraySlice<UInt8>, at offset: Int) throws(JSONParseError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8 in string", at: offset) }
+        let text: String? = slice.withUnsafeBufferPointer { buffer in
+            // ASCII, the common case, needs no validation.
+            if !buffer.contains(where: { $0 >= 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
+            return String(validating: buffer, as: UTF8.self)
+        }
+        guard let text else { throw failure("invalid UTF-8 in string", at: offset) }
         return text
     }
 

@@ -47,7 +47,9 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public subscript(key: String) -> JSONValue? {
-        members.last { $0.key == key }?.value
+        // Lengths first: String's == takes a slow, Unicode-aware path for unequal pairs.
+        let length = key.utf8.count
+        return members.last { $0.key.utf8.count == length && $0.key == key }?.value
     }
 
     public var isEmpty: Bool { members.isEmpty }

@@ -62,7 +62,7 @@ do {
 let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("paystack-mock listening on http://\(shownHost):\(server.port)")
 fflush(nil)
-logger.info("serving \(seed.integrations.count) integrations and \(seed.customers.count) customers from \(options.seedData) on \(options.workers) workers")
+logger.info("serving \(seed.integrations.count) integrations and \(seed.customerCount) customers from \(options.seedData) on \(options.workers) workers")
 
 var received: Int32 = 0
 sigwait(&stopSignals, &received)

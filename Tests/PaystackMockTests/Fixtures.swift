@@ -42,7 +42,7 @@ enum Fixtures {
         if authorizations && count > 0 {
             customers[0].authorizations = [card("AUTH_first00001"), card("AUTH_first00002")]
         }
-        return SeedData(integrations: [acme, savanna], customers: customers)
+        return try! SeedData(integrations: [acme, savanna], customers: customers)
     }
 
     static func code(_ index: Int) -> String {

@@ -51,62 +51,60 @@ public enum SeedLoader {
                 decodedCustomers.append(customer)
             }
         }
-        decodedCustomers = try arrange(decodedCustomers, idsGiven: idsGiven ?? false, file: customers?.name ?? "")
+        decodedCustomers = try inCreationOrder(consume decodedCustomers, idsGiven: idsGiven ?? false, file: customers?.name ?? "")
 
         if let authorizations {
-            var positionsByCode: [String: [Int]] = [:]
-            for (position, customer) in decodedCustomers.enumerated() {
-                positionsByCode[customer.customerCode, default: []].append(position)
-            }
+            // Few cards, many customers: read the cards first, then find their owners in one pass.
+            var cards: [(record: SeedRecord, customer: String, integration: Int?, authorization: Authorization)] = []
             var seenCodes = Set<String>()
             try forEachRecord(authorizations.name, authorizations.bytes) { record throws(SeedError) in
                 let (customerCode, integration, authorization) = try record.authorization(integrations: known)
-                let candidates = (positionsByCode[customerCode] ?? []).filter {
-                    integration == nil || decodedCustomers[$0].integration == integration
-                }
-                guard let position = candidates.first else {
-                    throw record.error(field: "customer", "no customer has the code \(customerCode)")
+                cards.append((record, customerCode, integration, authorization))
+            }
+            let wanted = Set(cards.map(\.customer))
+            var owners: [String: [Int]] = [:]
+            for (position, customer) in decodedCustomers.enumerated() where wanted.contains(customer.customerCode) {
+                owners[customer.customerCode, default: []].append(position)
+            }
+            for card in cards {
+                guard let position = owners[card.customer]?.first(where: {
+                    card.integration == nil || decodedCustomers[$0].integration == card.integration
+                }) else {
+                    throw card.record.error(field: "customer", "no customer has the code \(card.customer)")
                 }
                 let owner = decodedCustomers[position]
-                let scope = "\(owner.integration)/\(owner.domain.rawValue)/\(authorization.authorizationCode)"
+                let scope = "\(owner.integration)/\(owner.domain.rawValue)/\(card.authorization.authorizationCode)"
                 guard seenCodes.insert(scope).inserted else {
-                    throw record.error(field: "authorization_code", "\(authorization.authorizationCode) appears twice")
+                    throw card.record.error(field: "authorization_code", "\(card.authorization.authorizationCode) appears twice")
                 }
-                decodedCustomers[position].authorizations.append(authorization)
+                decodedCustomers[position].authorizations.append(card.authorization)
             }
         }
-        return SeedData(integrations: decodedIntegrations, customers: decodedCustomers)
+        return try SeedData(integrations: decodedIntegrations, customers: consume decodedCustomers, source: customers?.name ?? "customers")
     }
 
-    /// Gives ids (in creation order) when the file gave none; checks ids, codes and emails are
-    /// unique and that ids follow creation order, which lists rely on.
-    private static func arrange(_ customers: [Customer], idsGiven: Bool, file: String) throws(SeedError) -> [Customer] {
-        var ordered: [Customer]
+    /// Sorts by id, or gives ids in creation order when the file gave none; ids must be unique.
+    /// (Codes, emails and the order of createdAt are checked as the ledgers are built.)
+    private static func inCreationOrder(_ customers: consuming [Customer], idsGiven: Bool, file: String) throws(SeedError) -> [Customer] {
+        var ordered = customers
         if idsGiven {
-            ordered = customers.sorted { $0.id < $1.id }
+            if !ordered.indices.dropFirst().allSatisfy({ ordered[$0 - 1].id < ordered[$0].id }) {
+                ordered.sort { $0.id < $1.id }
+            }
+            for index in ordered.indices.dropFirst() where ordered[index - 1].id == ordered[index].id {
+                throw SeedError("\(file): customer \(ordered[index].customerCode): field \"id\": \(ordered[index].id) appears twice")
+            }
         } else {
-            ordered = customers.enumerated().sorted {
-                ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset)
-            }.map(\.element)
-            for index in ordered.indices { ordered[index].id = index + 1 }
-        }
-        var lastCreated: [String: Customer] = [:]
-        var codes = Set<String>(), emails = Set<String>(), ids = Set<Int>()
-        for customer in ordered {
-            let label = "\(file): customer \(customer.customerCode)"
-            guard ids.insert(customer.id).inserted else { throw SeedError("\(label): field \"id\": \(customer.id) appears twice") }
-            guard codes.insert("\(customer.integration)/\(customer.customerCode)").inserted else {
-                throw SeedError("\(label): field \"customer_code\": appears twice in integration \(customer.integration)")
+            let order = ordered.indices.sorted { left, right in
+                let a = ordered[left].createdAt.seconds, b = ordered[right].createdAt.seconds
+                return a != b ? a < b : left < right
             }
-            let ledgerKey = "\(customer.integration)/\(customer.domain.rawValue)"
-            guard emails.insert(ledgerKey + "/" + customer.email.asciiLowercasedEmail).inserted else {
-                throw SeedError("\(label): field \"email\": \(customer.email) appears twice in integration \(customer.integration) (\(customer.domain.rawValue))")
+            let unordered = ordered
+            ordered = order.enumerated().map { position, index in
+                var customer = unordered[index]
+                customer.id = position + 1
+                return customer
             }
-            if let previous = lastCreated[ledgerKey], previous.createdAt > customer.createdAt {
-                throw SeedError(
-                    "\(label): field \"createdAt\": earlier than that of customer \(previous.customerCode), which has a lower id; ids must follow creation order")
-            }
-            lastCreated[ledgerKey] = customer
         }
         return ordered
     }
@@ -140,16 +138,18 @@ public enum SeedLoader {
         }
     }
 
+    /// The whole file, read into one allocation of its size.
     static func readFile(_ path: String) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
-            if count < chunk.count { break }
+        guard fseek(file, 0, SEEK_END) == 0 else { return nil }
+        let size = ftell(file)
+        guard size >= 0, fseek(file, 0, SEEK_SET) == 0 else { return nil }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = size == 0 ? 0 : fread(buffer.baseAddress, 1, size, file)
+            failed = count != size
         }
-        return ferror(file) == 0 ? bytes : nil
+        return failed ? nil : bytes
     }
 }

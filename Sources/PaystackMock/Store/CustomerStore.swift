@@ -56,7 +56,7 @@ public final class CustomerStore: Sendable {
             }
         }
         let registry = Registry(books: books, keys: keys, order: seed.integrations.map(\.id))
-        let highest = seed.customers.map(\.id).max() ?? 0
+        let highest = seed.highestCustomerID
         self.registry.withLock { $0 = registry }
         nextID.store(max(highest + 1, nextID.load(ordering: .relaxed)), ordering: .relaxed)
     }

@@ -17,6 +17,14 @@ struct Ledger: Sendable {
 
     var count: Int { customers.count }
 
+    /// Room for `count` customers without regrowing (seed loading knows the sizes up front).
+    mutating func reserveCapacity(_ count: Int) {
+        customers.reserveCapacity(count)
+        listItemCache.reserveCapacity(count)
+        indexByCode.reserveCapacity(count)
+        indexByEmail.reserveCapacity(count)
+    }
+
     func index(ofCode code: String) -> Int? { indexByCode[code] }
 
     func index(ofEmail email: String) -> Int? { indexByEmail[email.asciiLowercasedEmail] }
