@@ -44,32 +44,41 @@ public struct SeedData: Sendable {
             pair.live.reserveCapacity(size.live)
             ledgersByIntegration[integration] = pair
         }
-        for customer in customers {
+        // Moved out one by one (popLast, after reversing) rather than copied and released.
+        customers.reverse()
+        while let customer = customers.popLast() {
             // Mutated in place: reading the ledgers out and storing them back would copy them per customer.
             try Self.add(customer, to: &ledgersByIntegration[customer.integration, default: LedgerPair()], source: source)
         }
     }
 
     private static func add(_ customer: Customer, to pair: inout LedgerPair, source: String) throws(SeedError) {
-        let label = "\(source): customer \(customer.customerCode)"
-        if pair.test.index(ofCode: customer.customerCode) != nil || pair.live.index(ofCode: customer.customerCode) != nil {
-            throw SeedError("\(label): field \"customer_code\": appears twice in integration \(customer.integration)")
+        let other = customer.domain == .test ? pair.live : pair.test
+        if other.index(ofCode: customer.customerCode) != nil {
+            throw duplicate(customer, "customer_code", source: source)
         }
-        try customer.domain == .test ? check(customer, against: pair.test, label: label) : check(customer, against: pair.live, label: label)
         switch customer.domain {
-        case .test: pair.test.append(customer)
-        case .live: pair.live.append(customer)
+        case .test: try append(customer, to: &pair.test, source: source)
+        case .live: try append(customer, to: &pair.live, source: source)
         }
     }
 
-    private static func check(_ customer: Customer, against ledger: Ledger, label: String) throws(SeedError) {
-        if ledger.index(ofEmail: customer.email) != nil {
-            throw SeedError("\(label): field \"email\": \(customer.email) appears twice in integration \(customer.integration) (\(customer.domain.rawValue))")
-        }
+    private static func append(_ customer: Customer, to ledger: inout Ledger, source: String) throws(SeedError) {
         if let last = ledger.customers.last, last.createdAt > customer.createdAt {
             throw SeedError(
-                "\(label): field \"createdAt\": earlier than that of customer \(last.customerCode), which has a lower id; ids must follow creation order")
+                "\(source): customer \(customer.customerCode): field \"createdAt\": earlier than that of customer \(last.customerCode), which has a lower id; ids must follow creation order")
         }
+        switch ledger.appendIfNew(customer) {
+        case .appended: break
+        case .duplicateCode: throw duplicate(customer, "customer_code", source: source)
+        case .duplicateEmail: throw duplicate(customer, "email", source: source)
+        }
+    }
+
+    private static func duplicate(_ customer: Customer, _ field: String, source: String) -> SeedError {
+        let value = field == "email" ? customer.email : customer.customerCode
+        return SeedError(
+            "\(source): customer \(customer.customerCode): field \"\(field)\": \(value) appears twice in integration \(customer.integration)")
     }
 
     func ledgers(of integration: Int) -> (test: Ledger, live: Ledger) {

@@ -57,6 +57,30 @@ struct Ledger: Sendable {
         }
     }
 
+    enum AppendOutcome { case appended, duplicateCode, duplicateEmail }
+
+    /// Appends unless the code or the email is taken here: one hash operation per index.
+    mutating func appendIfNew(_ customer: Customer) -> AppendOutcome {
+        let index = customers.count
+        if let taken = indexByCode.updateValue(index, forKey: customer.customerCode) {
+            indexByCode[customer.customerCode] = taken
+            return .duplicateCode
+        }
+        let emailKey = customer.email.asciiLowercasedEmail
+        if let taken = indexByEmail.updateValue(index, forKey: emailKey) {
+            indexByEmail[emailKey] = taken
+            indexByCode.removeValue(forKey: customer.customerCode)
+            return .duplicateEmail
+        }
+        precondition(customers.last.map { $0.id < customer.id } ?? true, "ids must increase")
+        for authorization in customer.authorizations {
+            authorizationOwners[authorization.authorizationCode] = index
+        }
+        customers.append(customer)
+        listItemCache.append(nil)
+        return .appended
+    }
+
     /// Replaces the customer at `index`; id, code and email stay as they were.
     mutating func replace(at index: Int, with customer: Customer) {
         precondition(customers[index].id == customer.id && customers[index].customerCode == customer.customerCode)

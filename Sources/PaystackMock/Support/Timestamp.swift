@@ -51,7 +51,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// with or without fraction, `Z` or a `±HH:MM` offset (none means UTC). Nil otherwise.
     /// `isDateOnly` tells a caller whether only a date was given.
     public static func parse(_ text: String) -> (timestamp: Timestamp, isDateOnly: Bool)? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8(parse)
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (timestamp: Timestamp, isDateOnly: Bool)? {
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= bytes.count else { return nil }
