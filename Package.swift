@@ -58,11 +58,17 @@ let package = Package(
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(
             name: "EventHTTPTests",
-            dependencies: ["EventHTTP", "HTTPTestSupport"]
+            dependencies: [
+                "EventHTTP", "HTTPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "PaystackMockTests",
-            dependencies: ["PaystackMock", "EventHTTP", "HTTPTestSupport"]
+            dependencies: [
+                "PaystackMock", "EventHTTP", "HTTPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

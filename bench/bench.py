@@ -91,18 +91,26 @@ def measure(server, url, duration, connections, script=None):
     return result
 
 
-def run_pair(name, mock, path, body, args, script=None, mock_url=None):
-    """Loads the mock's route and the C baseline serving `body`, returns both results."""
+def median_result(results):
+    """Per figure, the median of repeated runs (the machine is shared: single runs vary by ±20%)."""
+    keys = results[0].keys()
+    return {key: sorted(result[key] for result in results)[len(results) // 2] for key in keys}
+
+
+def run_pair(name, mock, path, body, args, script=None):
+    """Loads the mock's route and the C baseline serving `body`, alternating, `args.repeat` times each."""
     body_file = os.path.join(OUT, "body-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".json")
     with open(body_file, "wb") as handle:
         handle.write(body)
     baseline = Server([BASELINE, str(free_port()), str(args.workers), body_file])
+    c_runs, our_runs = [], []
     try:
-        c_result = measure(baseline, baseline.url + path, args.duration, args.connections, script)
+        for _ in range(args.repeat):
+            c_runs.append(measure(baseline, baseline.url + path, args.duration, args.connections, script))
+            our_runs.append(measure(mock, mock.url + path, args.duration, args.connections, script))
     finally:
         baseline.stop()
-    ours = measure(mock, (mock_url or mock.url) + path, args.duration, args.connections, script)
-    return {"scenario": name, "bytes": len(body), "ours": ours, "c": c_result}
+    return {"scenario": name, "bytes": len(body), "ours": median_result(our_runs), "c": median_result(c_runs)}
 
 
 def keyed_wrk_script():
@@ -134,21 +142,24 @@ def table(rows):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=6)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--quick", action="store_true", help="3 s per run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per server and scenario; medians are reported")
+    parser.add_argument("--quick", action="store_true", help="3 s per run, one run each")
     parser.add_argument("--no-scale", action="store_true", help="skip the 1,000,000-customer scenario")
     args = parser.parse_args()
     if args.quick:
         args.duration = 3
+        args.repeat = 1
     os.makedirs(OUT, exist_ok=True)
     keyed = keyed_wrk_script()
     create = os.path.join(ROOT, "bench", "create.lua")
     lines = [f"# paystack-mock benchmark, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
              "", f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
-             f"wrk -t2 -c{args.connections} -d{args.duration}s; both servers with {args.workers} event loops; "
-             "mock at --log-level warning. CPU = server user+system time / requests (from /proc/PID/stat).", ""]
+             f"wrk -t2 -c{args.connections} -d{args.duration}s, {args.repeat} alternating runs per server and scenario, medians shown; "
+             f"both servers with {args.workers} event loops; mock at --log-level warning. "
+             "CPU = server user+system time / requests (from /proc/PID/stat).", ""]
 
     # 1,000 customers: the base of the customer scenarios (and of the scale comparison).
     small = os.path.join(OUT, "seed-1k")
@@ -174,6 +185,24 @@ def main():
         mock.stop()
     lines += ["## Fixed body and customer routes", "", table(rows), ""]
 
+    # The issue's question: one listening socket shared by all loops, or one SO_REUSEPORT socket each?
+    reuse = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning",
+                    "--seed-data", small, "--reuse-port"])
+    try:
+        reuse_rows = []
+        for row, path, script in ((rows[0], "/customer", None), (rows[2], f"/customer/{code}", keyed)):
+            runs = [measure(reuse, reuse.url + path, args.duration, args.connections, script) for _ in range(args.repeat)]
+            reuse_rows.append((row, median_result(runs)))
+    finally:
+        reuse.stop()
+    lines += ["## Listening: one shared socket (default) against one SO_REUSEPORT socket per loop", "",
+              "| scenario | shared req/s | reuseport req/s | shared CPU µs/req | reuseport CPU µs/req |",
+              "|---|---:|---:|---:|---:|"]
+    for row, result in reuse_rows:
+        lines.append(f"| {row['scenario']} | {row['ours']['rps']:.0f} | {result['rps']:.0f} | "
+                     f"{row['ours']['cpu_us']:.1f} | {result['cpu_us']:.1f} |")
+    lines.append("")
+
     if not args.no_scale:
         large = os.path.join(ROOT, "bench", "data", "seed-1m")
         generate_seed(1_000_000, large)
@@ -183,9 +212,12 @@ def main():
             rss = big.rss_mib()
             listing = json.loads(http(big.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {KEY}"}))
             code = listing["data"][0]["customer_code"]
-            fetch = measure(big, big.url + f"/customer/{code}", args.duration, args.connections, keyed)
-            page = measure(big, big.url + "/customer?perPage=50", args.duration, args.connections, keyed)
-            deep = measure(big, big.url + "/customer?perPage=50&page=9000", args.duration, args.connections, keyed)
+            def repeated(path):
+                return median_result([measure(big, big.url + path, args.duration, args.connections, keyed)
+                                      for _ in range(args.repeat)])
+            fetch = repeated(f"/customer/{code}")
+            page = repeated("/customer?perPage=50")
+            deep = repeated("/customer?perPage=50&page=9000")
         finally:
             big.stop()
         small_fetch, small_list = rows[2]["ours"], rows[3]["ours"]

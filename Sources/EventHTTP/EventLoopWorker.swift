@@ -14,6 +14,8 @@ final class EventLoopWorker: @unchecked Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let listenDescriptor: Int32
+    /// Read once: asking the shared logger on every request costs reference counting across loops.
+    private let logsRequests: Bool
 
     private var base: OpaquePointer?
     private var http: OpaquePointer?
@@ -29,6 +31,7 @@ final class EventLoopWorker: @unchecked Sendable {
         self.responder = responder
         self.logger = logger
         self.listenDescriptor = listenDescriptor
+        self.logsRequests = logger.logLevel <= .info
     }
 
     /// Creates the loop's base and evhttp; on the thread that will run it.
@@ -182,7 +185,7 @@ final class EventLoopWorker: @unchecked Sendable {
             }
         }
         evhttp_send_reply(request, Int32(response.status), reasonPhrase(response.status), nil)
-        if logger.logLevel <= .info {
+        if logsRequests {
             let elapsed = Double(monotonicNanoseconds() - started) / 1_000_000
             logger.info(
                 "\(method.rawValue) \(path) \(response.status) \(formatMilliseconds(elapsed))")

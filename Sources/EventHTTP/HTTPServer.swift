@@ -11,7 +11,7 @@ public final class HTTPServer: @unchecked Sendable {
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let logger: Logger
-    private var listener: Listener?
+    private var listeners: [ListenerBox] = []
     private var workers: [EventLoopWorker] = []
     private var threads: [pthread_t] = []
     private let stopped = DispatchGroup()
@@ -28,15 +28,21 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds the socket and starts the loops; returns once all are accepting.
     public func start() throws {
         enableLibeventThreads
-        let listener = try Listener(host: configuration.host, port: configuration.port)
-        port = listener.port
         let workerCount = max(1, configuration.workers)
+        let first = ListenerBox(try Listener(host: configuration.host, port: configuration.port, reusePort: configuration.reusePort))
+        port = first.listener.port
+        listeners = [first]
+        if configuration.reusePort {
+            for _ in 1..<workerCount {
+                listeners.append(ListenerBox(try Listener(host: configuration.host, port: port, reusePort: true)))
+            }
+        }
         let ready = DispatchGroup()
         let failure = LockedValue<SystemError?>(nil)
         for index in 0..<workerCount {
             let worker = EventLoopWorker(
                 configuration: configuration, responder: responder, logger: logger,
-                listenDescriptor: listener.descriptor)
+                listenDescriptor: listeners[configuration.reusePort ? index : 0].listener.descriptor)
             workers.append(worker)
             ready.enter()
             stopped.enter()
@@ -52,7 +58,6 @@ public final class HTTPServer: @unchecked Sendable {
             threads.append(thread)
         }
         ready.wait()
-        self.listener = consume listener
         if let problem = failure.value {
             shutdown()
             wait()
@@ -70,7 +75,16 @@ public final class HTTPServer: @unchecked Sendable {
         stopped.wait()
         for thread in threads { pthread_join(thread, nil) }
         threads.removeAll()
-        listener = nil
+        listeners.removeAll()
+    }
+}
+
+/// Owns a listening socket for the server's lifetime.
+private final class ListenerBox {
+    let listener: Listener
+
+    init(_ listener: consuming Listener) {
+        self.listener = listener
     }
 }
 

@@ -17,11 +17,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var timeoutSeconds: Int
     /// Seconds a stopping server waits for delayed responses still pending.
     public var shutdownGraceSeconds: Int
+    /// One `SO_REUSEPORT` socket per loop (the kernel spreads connections) instead of one socket
+    /// shared by all loops. Off by default: a leftover server on the port then silently takes a
+    /// share of the connections, where a shared socket fails loudly at start-up.
+    public var reusePort: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
         maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
-        shutdownGraceSeconds: Int = 10
+        shutdownGraceSeconds: Int = 10, reusePort: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -30,6 +34,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxHeadersSize = maxHeadersSize
         self.timeoutSeconds = timeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.reusePort = reusePort
     }
 
     /// The number of online processors.

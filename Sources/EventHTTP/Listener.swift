@@ -13,15 +13,13 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// A bound, listening, non-blocking TCP socket that every event loop accepts on.
-///
-/// One shared socket rather than one `SO_REUSEPORT` socket per loop: a busy port fails loudly at
-/// start-up instead of a leftover server silently taking half the connections.
+/// A bound, listening, non-blocking TCP socket: shared by every event loop, or one per loop with
+/// `SO_REUSEPORT` (see `HTTPServerConfiguration.reusePort`).
 struct Listener: ~Copyable {
     let descriptor: Int32
     let port: Int
 
-    init(host: String, port: Int) throws {
+    init(host: String, port: Int, reusePort: Bool = false) throws {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -37,6 +35,9 @@ struct Listener: ~Copyable {
         guard fd >= 0 else { throw SystemError(call: "socket", code: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
         // Linux copies TCP_NODELAY to accepted sockets. Without it the tail of a response over 16 KiB
         // (libevent's write chunk) waits for the client's delayed ACK: ~40 ms per large list page.
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))

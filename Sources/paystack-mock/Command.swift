@@ -39,6 +39,9 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(help: "Seconds a connection may stall before it is closed. (env PAYSTACK_MOCK_TIMEOUT; default 30)")
     var timeout: Int?
 
+    @Flag(name: .customLong("reuse-port"), help: "One SO_REUSEPORT socket per event loop instead of one shared socket. (env PAYSTACK_MOCK_REUSE_PORT=1)")
+    var reusePort = false
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -50,7 +53,8 @@ struct PaystackMockCommand: ParsableCommand {
             secretKeys: secretKeys.isEmpty ? environment.list("SECRET_KEY") : secretKeys,
             logLevel: try level(logLevel ?? environment.string("LOG_LEVEL") ?? "info"),
             maxBody: try maxBody ?? environment.int("MAX_BODY") ?? (1 << 20),
-            timeout: try timeout ?? environment.int("TIMEOUT") ?? 30)
+            timeout: try timeout ?? environment.int("TIMEOUT") ?? 30,
+            reusePort: try reusePort || (environment.int("REUSE_PORT") ?? 0) != 0)
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
@@ -78,6 +82,7 @@ struct ResolvedOptions {
     var logLevel: Logger.Level
     var maxBody: Int
     var timeout: Int
+    var reusePort: Bool
 }
 
 /// `PAYSTACK_MOCK_<NAME>` variables.

@@ -51,7 +51,7 @@ let application = Application(seed: seed)
 let server = HTTPServer(
     configuration: HTTPServerConfiguration(
         host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,
-        timeoutSeconds: options.timeout),
+        timeoutSeconds: options.timeout, reusePort: options.reusePort),
     responder: application.responder, logger: logger)
 do {
     try server.start()

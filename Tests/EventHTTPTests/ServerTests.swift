@@ -31,14 +31,14 @@ struct EchoResponder: HTTPResponder {
 
 /// Starts a server on an ephemeral loopback port for the duration of `body`.
 func withServer<Result>(
-    workers: Int = 2, maxBodySize: Int = 1024, timeoutSeconds: Int = 30,
+    workers: Int = 2, maxBodySize: Int = 1024, timeoutSeconds: Int = 30, reusePort: Bool = false,
     _ body: (Int, HTTPServer) throws -> Result
 ) throws -> Result {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(
-            port: 0, workers: workers, maxBodySize: maxBodySize, timeoutSeconds: timeoutSeconds),
+            port: 0, workers: workers, maxBodySize: maxBodySize, timeoutSeconds: timeoutSeconds, reusePort: reusePort),
         responder: EchoResponder(), logger: logger)
     try server.start()
     defer {
@@ -186,6 +186,19 @@ func withServer<Result>(
                     }
                 } catch {
                     failures.withLock { $0 += 1 }
+                }
+            }
+            #expect(failures.value == 0)
+        }
+    }
+
+    @Test func reusePortListenersServeOnePort() throws {
+        try withServer(workers: 3, reusePort: true) { port, _ in
+            let failures = LockedValue(0)
+            DispatchQueue.concurrentPerform(iterations: 6) { client in
+                for index in 0..<30 {
+                    let response = try? httpRequest(port: port, "GET", "/echo/r\(client)-\(index)")
+                    if response?.json["name"] as? String != "r\(client)-\(index)" { failures.withLock { $0 += 1 } }
                 }
             }
             #expect(failures.value == 0)

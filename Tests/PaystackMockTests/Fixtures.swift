@@ -1,5 +1,8 @@
 import EventHTTP
 import Foundation
+import HTTPTestSupport
+import Logging
+import Testing
 @testable import PaystackMock
 
 enum Keys {
@@ -64,41 +67,49 @@ enum Fixtures {
     }()
 }
 
-/// The mock driven through its router, no socket: for the domain tests.
+/// The mock on a real loopback port, in process (so tests can set its clock and count its store),
+/// spoken to over HTTP/1.1 with the raw-socket client: every route test is an HTTP-level test.
 struct Mock {
     let application: Application
     let clock: ServerClock
+    private let server: RunningServer
 
     init(seed: SeedData = Fixtures.seed(count: 3)) {
         clock = ServerClock()
         clock.set(Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
         clock.freeze()
         application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7))
+        server = RunningServer(responder: application.responder)
     }
 
     func call(
         _ method: HTTPMethod, _ target: String, key: String? = Keys.acmeTest, json: [String: Any]? = nil,
         form: String? = nil, rawBody: String? = nil, contentType: String? = nil, authorization: String? = nil
     ) -> Reply {
-        var headers = HTTPHeaders()
+        var headers: [String: String] = [:]
         if let authorization {
-            headers.add("Authorization", authorization)
+            headers["Authorization"] = authorization
         } else if let key {
-            headers.add("Authorization", "Bearer \(key)")
+            headers["Authorization"] = "Bearer \(key)"
         }
         var body: [UInt8] = []
         if let json {
             body = Array(try! JSONSerialization.data(withJSONObject: json))
-            headers.add("Content-Type", "application/json")
+            headers["Content-Type"] = "application/json"
         } else if let form {
             body = Array(form.utf8)
-            headers.add("Content-Type", "application/x-www-form-urlencoded")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         } else if let rawBody {
             body = Array(rawBody.utf8)
         }
-        if let contentType { headers.set("Content-Type", contentType) }
-        let request = HTTPRequest(method: method, target: target, headers: headers, body: body)
-        return Reply(application.responder.respond(to: request))
+        if let contentType { headers["Content-Type"] = contentType }
+        do {
+            let raw = try httpRequest(port: server.port, method.rawValue, target, headers: headers, body: body)
+            return Reply(HTTPResponse(status: raw.status, headers: HTTPHeaders(raw.headers), body: raw.body))
+        } catch {
+            Issue.record("\(method.rawValue) \(target) failed: \(error)")
+            return Reply(HTTPResponse(status: 0))
+        }
     }
 
     var customerCount: Int {
@@ -131,5 +142,24 @@ struct Reply {
     private func orderedKeys(of member: String) -> [String] {
         guard case .object(let root)? = try? JSONParser.parse(response.body), case .object(let data)? = root[member] else { return [] }
         return data.members.map(\.key)
+    }
+}
+
+/// An in-process server on an ephemeral loopback port, stopped when the last test value using it goes.
+final class RunningServer: Sendable {
+    private let server: HTTPServer
+    let port: Int
+
+    init(responder: any HTTPResponder) {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, workers: 1), responder: responder, logger: logger)
+        try! server.start()
+        port = server.port
+    }
+
+    deinit {
+        server.shutdown()
+        server.wait()
     }
 }
