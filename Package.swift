@@ -17,6 +17,12 @@ let package = Package(
             pkgConfig: "libevent",
             providers: [.apt(["libevent-dev"])]
         ),
+        // jemalloc through pkg-config (apt libjemalloc-dev): the process's allocator.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         // JSON instead of libevent's HTML for the errors libevent answers by itself.
         .target(
             name: "CEventHTTPErrors",
@@ -50,6 +56,7 @@ let package = Package(
             dependencies: [
                 "PaystackMock",
                 "EventHTTP",
+                "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

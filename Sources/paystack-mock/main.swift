@@ -1,4 +1,5 @@
 import ArgumentParser
+import CJemalloc  // links jemalloc as the allocator (see Sources/CJemalloc/shim.h)
 import EventHTTP
 import Logging
 import PaystackMock
