@@ -86,10 +86,11 @@ public struct RequestBody: Sendable {
 extension String.UTF8View {
     /// Whether `needle` occurs in these bytes (Character-based `contains` is much slower).
     func containsSequence(_ needle: String.UTF8View) -> Bool {
-        let haystack = Array(self), pattern = Array(needle)
-        guard pattern.count <= haystack.count else { return false }
-        return (0...(haystack.count - pattern.count)).contains { start in
-            haystack[start..<(start + pattern.count)].elementsEqual(pattern)
+        var start = startIndex
+        while start != endIndex {
+            if self[start...].starts(with: needle) { return true }
+            formIndex(after: &start)
         }
+        return needle.isEmpty
     }
 }

@@ -68,13 +68,9 @@ public func isValidAuthorizationCode(_ text: String) -> Bool {
     let bytes = Array(text.utf8)
     guard bytes.count > 5 else { return false }
     let prefix = String(decoding: bytes[0..<5], as: UTF8.self)
-    return prefix.equalsIgnoringCase("AUTH_") && bytes[5...].allSatisfy(isAlphanumeric)
+    return prefix.equalsIgnoringASCIICase("AUTH_") && bytes[5...].allSatisfy(isAlphanumeric)
 }
 
 func isAlphanumeric(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
-}
-
-extension String {
-    func equalsIgnoringCase(_ other: String) -> Bool { asciiLowercasedEmail == other.asciiLowercasedEmail }
 }

@@ -44,17 +44,11 @@ struct Ledger: Sendable {
 
     func ownerOfAuthorization(_ code: String) -> Int? { authorizationOwners[code] }
 
-    /// Appends a customer; its id must exceed every id here and its `createdAt` must not precede the last.
+    /// Appends a customer whose code and email are new here; its id must exceed every id here and
+    /// its `createdAt` must not precede the last.
     mutating func append(_ customer: Customer) {
-        precondition(customers.last.map { $0.id < customer.id } ?? true, "ids must increase")
-        let index = customers.count
-        customers.append(customer)
-        listItemCache.append(nil)
-        indexByCode[customer.customerCode] = index
-        indexByEmail[customer.email.asciiLowercasedEmail] = index
-        for authorization in customer.authorizations {
-            authorizationOwners[authorization.authorizationCode] = index
-        }
+        let outcome = appendIfNew(customer)
+        precondition(outcome == .appended, "append of a customer whose code or email is taken")
     }
 
     enum AppendOutcome { case appended, duplicateCode, duplicateEmail }
@@ -147,8 +141,5 @@ public enum CustomerReference: Sendable, Equatable {
 
 extension String {
     /// The key emails are matched by: ASCII letters lowered (contract decision: case-insensitive).
-    var asciiLowercasedEmail: String {
-        if !utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { return self }
-        return String(decoding: utf8.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
+    var asciiLowercasedEmail: String { asciiLowercased }
 }
