@@ -47,12 +47,7 @@ extension JSONWriter {
         case .fetched:
             emptyRelations(customer)
             names(customer)
-            key("customer_code"); plainString(customer.customerCode)
-            key("risk_action"); plainString(customer.riskAction.rawValue)
-            key("id"); int(customer.id)
-            key("integration"); int(customer.integration)
-            key("createdAt"); timestamp(customer.createdAt)
-            key("updatedAt"); timestamp(customer.updatedAt)
+            codeRiskIDIntegrationAndTimes(customer)
             key("created_at"); timestamp(customer.createdAt)
             key("updated_at"); timestamp(customer.updatedAt)
             key("total_transactions"); int(0)
@@ -64,14 +59,19 @@ extension JSONWriter {
             emptyRelations(customer)
             names(customer)
             identification(customer)
-            key("customer_code"); plainString(customer.customerCode)
-            key("risk_action"); plainString(customer.riskAction.rawValue)
-            key("id"); int(customer.id)
-            key("integration"); int(customer.integration)
-            key("createdAt"); timestamp(customer.createdAt)
-            key("updatedAt"); timestamp(customer.updatedAt)
+            codeRiskIDIntegrationAndTimes(customer)
         }
         endObject()
+    }
+
+    /// The members that follow the names in the fetch and update shapes, in Paystack's order.
+    private mutating func codeRiskIDIntegrationAndTimes(_ customer: Customer) {
+        key("customer_code"); plainString(customer.customerCode)
+        key("risk_action"); plainString(customer.riskAction.rawValue)
+        key("id"); int(customer.id)
+        key("integration"); int(customer.integration)
+        key("createdAt"); timestamp(customer.createdAt)
+        key("updatedAt"); timestamp(customer.updatedAt)
     }
 
     /// `transactions` and `subscriptions` (always empty: the mock has no charges) and `authorizations`.

@@ -142,30 +142,28 @@ extension Account {
     /// Replaces the given fields. After a successful identification the names are locked (contract
     /// decision): given names are then ignored, other fields still apply.
     public func updateCustomer(_ reference: CustomerReference, _ changes: CustomerChanges) throws(PaystackError) -> Customer {
-        let now = store.clock.now()
-        let domain = self.domain
-        return try books.write(domain) { ledger, other throws(PaystackError) in
-            let index = try locate(reference, in: ledger, other: other, domain: domain)
-            var customer = ledger.customers[index]
+        try modifyCustomer(reference) { customer in
             if !customer.identified {
                 if let firstName = changes.firstName { customer.firstName = firstName }
                 if let lastName = changes.lastName { customer.lastName = lastName }
             }
             if let phone = changes.phone { customer.phone = phone }
             if let metadata = changes.metadata { customer.metadata = metadata }
-            customer.updatedAt = max(now, customer.updatedAt)
-            ledger.replace(at: index, with: customer)
-            return customer
         }
     }
 
     public func setRiskAction(_ reference: CustomerReference, _ action: RiskAction) throws(PaystackError) -> Customer {
+        try modifyCustomer(reference) { $0.riskAction = action }
+    }
+
+    /// Finds the customer, applies `change`, advances `updatedAt` and stores it, in one critical section.
+    func modifyCustomer(_ reference: CustomerReference, _ change: (inout Customer) -> Void) throws(PaystackError) -> Customer {
         let now = store.clock.now()
         let domain = self.domain
         return try books.write(domain) { ledger, other throws(PaystackError) in
             let index = try locate(reference, in: ledger, other: other, domain: domain)
             var customer = ledger.customers[index]
-            customer.riskAction = action
+            change(&customer)
             customer.updatedAt = max(now, customer.updatedAt)
             ledger.replace(at: index, with: customer)
             return customer
