@@ -1,0 +1,74 @@
+"""Hostile input over raw sockets: whatever a client sends, the server answers or closes, never
+crashes, never answers 5xx, and keeps serving others."""
+import random
+import socket
+
+import requests
+
+from conftest import ACME_TEST_KEY
+
+PATHS = ["/customer", "/customer/", "/customer/CUS_x", "/customer/a%40b.co", "/customer/set_risk_action",
+         "/customer/authorization/deactivate", "/customer/deactivate_authorization", "/customer/x/identification",
+         "/customer/%", "/customer/%ff%fe", "/%00", "/" + "a" * 5000, "/customer?perPage=%%&page=\x01"]
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "QUERY", "BREW", "get", ""]
+
+
+def raw_exchange(url, payload, timeout=5.0):
+    host, port = url.rsplit("//", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as connection:
+        try:
+            connection.sendall(payload)
+            connection.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server may answer and close before reading everything (e.g. headers too large)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except OSError:
+            pass
+        return received
+
+
+def random_body(rng):
+    choice = rng.randrange(6)
+    if choice == 0:
+        return bytes(rng.randrange(256) for _ in range(rng.randrange(200)))
+    if choice == 1:
+        return b'{"email":' * rng.randrange(1, 50)
+    if choice == 2:
+        return b"[" * rng.randrange(1, 5000)
+    if choice == 3:
+        return ('{"email":"a@b.co","metadata":' + '{"a":' * 300 + "1" + "}" * 300 + "}").encode()
+    if choice == 4:
+        return b"email=%zz&metadata=%7B&first_name=" + bytes([0xC3, 0x28])
+    return '{"email":"\\ud800@x.co","first_name":"\\u0000"}'.encode()
+
+
+def test_garbage_never_crashes_or_errors(server):
+    rng = random.Random(20261129)
+    statuses = []
+    for _ in range(400):
+        method = rng.choice(METHODS)
+        path = rng.choice(PATHS)
+        body = random_body(rng)
+        headers = [f"Host: x", f"Authorization: Bearer {ACME_TEST_KEY}"]
+        if rng.random() < 0.5:
+            headers.append(f"Content-Length: {len(body) if rng.random() < 0.8 else rng.randrange(-5, 100000)}")
+        if rng.random() < 0.3:
+            headers.append("Content-Type: " + rng.choice(["application/json", "application/x-www-form-urlencoded", "text/plain", ""]))
+        if rng.random() < 0.1:
+            headers.append("X-Big: " + "b" * rng.randrange(70000))
+        if rng.random() < 0.1:
+            headers.append("Transfer-Encoding: chunked")
+        payload = f"{method} {path} HTTP/1.{rng.randrange(3)}\r\n".encode() + "\r\n".join(headers).encode("latin-1") + b"\r\n\r\n" + body
+        if rng.random() < 0.1:
+            payload = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
+        answer = raw_exchange(server.url, payload)
+        if answer.startswith(b"HTTP/"):
+            statuses.append(int(answer.split(b" ", 2)[1]))
+    assert len(statuses) > 300, "the server answered most of the requests"
+    assert all(status < 500 for status in statuses), sorted(set(statuses))
+    alive = requests.get(server.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {ACME_TEST_KEY}"}, timeout=10)
+    assert alive.status_code == 200
+    assert server.process.poll() is None, "the server is still running"
