@@ -3,18 +3,22 @@ import EventHTTP
 /// The whole mock as one responder: used alike by the command line and by the tests.
 public struct Application: Sendable {
     public let store: CustomerStore
-    public let responder: RoutingResponder
+    public let responder: SandboxResponder
 
-    public init(seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource()) {
+    public init(
+        seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
+        sandbox: SandboxOptions = SandboxOptions()
+    ) {
         let store = CustomerStore(seed: seed, clock: clock, random: random)
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)
+        SandboxAPI(store: store, seed: seed, options: sandbox, startedAt: monotonicNanoseconds()).register(in: &router)
         router.add(.GET, "/openapi.yml") { _, _ in
             var headers = HTTPHeaders()
             headers.set("Content-Type", "application/yaml")
             return HTTPResponse(status: 200, headers: headers, body: Array(openAPIDocumentText.utf8))
         }
         self.store = store
-        self.responder = RoutingResponder(router: router)
+        self.responder = SandboxResponder(routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin)
     }
 }

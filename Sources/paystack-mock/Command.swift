@@ -42,6 +42,15 @@ struct PaystackMockCommand: ParsableCommand {
     @Flag(name: .customLong("reuse-port"), help: "One SO_REUSEPORT socket per event loop instead of one shared socket. (env PAYSTACK_MOCK_REUSE_PORT=1)")
     var reusePort = false
 
+    @Option(name: .customLong("admin-token"), help: "Require Authorization: Bearer <token> on /_sandbox/ routes. (env PAYSTACK_MOCK_ADMIN_TOKEN)")
+    var adminToken: String?
+
+    @Flag(name: .customLong("no-admin"), help: "Remove the /_sandbox/ routes (they answer 404). (env PAYSTACK_MOCK_NO_ADMIN=1)")
+    var noAdmin = false
+
+    @Option(name: .customLong("cors-origin"), help: "Access-Control-Allow-Origin on every answer. (env PAYSTACK_MOCK_CORS_ORIGIN; default *)")
+    var corsOrigin: String?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -54,7 +63,11 @@ struct PaystackMockCommand: ParsableCommand {
             logLevel: try level(logLevel ?? environment.string("LOG_LEVEL") ?? "info"),
             maxBody: try maxBody ?? environment.int("MAX_BODY") ?? (1 << 20),
             timeout: try timeout ?? environment.int("TIMEOUT") ?? 30,
-            reusePort: try reusePort || (environment.int("REUSE_PORT") ?? 0) != 0)
+            reusePort: try reusePort || (environment.int("REUSE_PORT") ?? 0) != 0,
+            sandbox: SandboxOptions(
+                adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
+                adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
+                corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*"))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
@@ -83,6 +96,12 @@ struct ResolvedOptions {
     var maxBody: Int
     var timeout: Int
     var reusePort: Bool
+    var sandbox: SandboxOptions
+
+    /// Whether the address only accepts connections from this machine.
+    var isLoopbackHost: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
 }
 
 /// `PAYSTACK_MOCK_<NAME>` variables.

@@ -48,7 +48,10 @@ sigaddset(&stopSignals, SIGINT)
 sigaddset(&stopSignals, SIGTERM)
 pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
-let application = Application(seed: seed)
+let application = Application(seed: seed, sandbox: options.sandbox)
+if options.sandbox.adminEnabled && options.sandbox.adminToken == nil && !options.isLoopbackHost {
+    logger.warning("the /_sandbox/ admin routes are open to anyone who can reach \(options.host): set --admin-token or --no-admin")
+}
 let server = HTTPServer(
     configuration: HTTPServerConfiguration(
         host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,

@@ -74,19 +74,22 @@ struct Mock {
     let clock: ServerClock
     private let server: RunningServer
 
-    init(seed: SeedData = Fixtures.seed(count: 3)) {
+    init(seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions()) {
         clock = ServerClock()
         clock.set(Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
         clock.freeze()
-        application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7))
+        application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox)
         server = RunningServer(responder: application.responder)
     }
 
+    var port: Int { server.port }
+
     func call(
         _ method: HTTPMethod, _ target: String, key: String? = Keys.acmeTest, json: [String: Any]? = nil,
-        form: String? = nil, rawBody: String? = nil, contentType: String? = nil, authorization: String? = nil
+        form: String? = nil, rawBody: String? = nil, contentType: String? = nil, authorization: String? = nil,
+        extraHeaders: [String: String] = [:]
     ) -> Reply {
-        var headers: [String: String] = [:]
+        var headers = extraHeaders
         if let authorization {
             headers["Authorization"] = authorization
         } else if let key {

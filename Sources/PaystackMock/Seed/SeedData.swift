@@ -81,7 +81,7 @@ public struct SeedData: Sendable {
             "\(source): customer \(customer.customerCode): field \"\(field)\": \(value) appears twice in integration \(customer.integration)")
     }
 
-    func ledgers(of integration: Int) -> (test: Ledger, live: Ledger) {
+    public func ledgers(of integration: Int) -> (test: Ledger, live: Ledger) {
         let pair = ledgersByIntegration[integration] ?? LedgerPair()
         return (pair.test, pair.live)
     }

@@ -39,8 +39,8 @@ public final class CustomerStore: Sendable {
         load(seed)
     }
 
-    /// Replaces everything with `seed`.
-    public func load(_ seed: SeedData) {
+    /// Replaces everything with `seed`; with `restartingIDs`, new ids start again after the seed's.
+    public func load(_ seed: SeedData, restartingIDs: Bool = false) {
         var books: [Int: IntegrationBooks] = [:]
         var keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = []
         for integration in seed.integrations {
@@ -58,7 +58,8 @@ public final class CustomerStore: Sendable {
         let registry = Registry(books: books, keys: keys, order: seed.integrations.map(\.id))
         let highest = seed.highestCustomerID
         self.registry.withLock { $0 = registry }
-        nextID.store(max(highest + 1, nextID.load(ordering: .relaxed)), ordering: .relaxed)
+        let next = restartingIDs ? highest + 1 : max(highest + 1, nextID.load(ordering: .relaxed))
+        nextID.store(next, ordering: .relaxed)
     }
 
     public var integrations: [Integration] {
@@ -68,6 +69,20 @@ public final class CustomerStore: Sendable {
 
     public func books(of integration: Int) -> IntegrationBooks? {
         registry.value.books[integration]
+    }
+
+    /// The integration a secret key belongs to, whatever its domain.
+    public func integration(forSecretKey key: String) -> Integration? {
+        account(forSecretKey: key)?.integration
+    }
+
+    /// Customers in every integration and domain.
+    public var customerCount: Int {
+        let registry = registry.value
+        return registry.books.values.reduce(0) { total, books in
+            let ledgers = books.snapshot()
+            return total + ledgers.test.count + ledgers.live.count
+        }
     }
 
     /// The account a secret key opens. Every known key is compared, each in constant time, so the

@@ -43,7 +43,7 @@ public final class IntegrationBooks: Sendable {
     }
 
     /// Replaces both ledgers at once.
-    func replaceLedgers(test: Ledger, live: Ledger) {
+    public func replaceLedgers(test: Ledger, live: Ledger) {
         ledgers.withLock { $0 = Ledgers(test: test, live: live) }
     }
 

@@ -5,7 +5,7 @@ import EventHTTP
 /// Customers are kept in id order, which is also creation order (ids increase and `createdAt` never
 /// goes back), so a page of any list is a slice found by index or binary search: O(perPage + log n)
 /// whatever the size. Codes, emails (lowercased) and authorization codes are indexed.
-struct Ledger: Sendable {
+public struct Ledger: Sendable {
     private(set) var customers: [Customer] = []
     private var indexByCode: [String: Int] = [:]
     private var indexByEmail: [String: Int] = [:]

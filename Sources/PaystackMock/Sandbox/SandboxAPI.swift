@@ -1,0 +1,89 @@
+import EventHTTP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The admin routes under `/_sandbox/`: health and reset. (State export, the request journal, the
+/// clock, fault rules and webhooks are to come.)
+struct SandboxAPI: Sendable {
+    static let version = "0.1.0"
+
+    let store: CustomerStore
+    let seed: SeedData
+    let options: SandboxOptions
+    let startedAt: UInt64
+
+    func register(in router: inout Router<RouteHandler>) {
+        guard options.adminEnabled else { return }
+        router.add(.GET, "/_sandbox/health") { request, _ in answer { try health(request) } }
+        router.add(.POST, "/_sandbox/reset") { request, _ in answer { try reset(request) } }
+    }
+
+    /// `GET /_sandbox/health`: status, version, uptime, counts.
+    func health(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let uptime = Int((monotonicNanoseconds() - startedAt) / 1_000_000_000)
+        let integrations = store.integrations.count
+        let customers = store.customerCount
+        return success(SandboxMessages.healthy) { writer in
+            writer.beginObject()
+            writer.key("version"); writer.plainString(Self.version)
+            writer.key("uptime_seconds"); writer.int(uptime)
+            writer.key("integrations"); writer.int(integrations)
+            writer.key("customers"); writer.int(customers)
+            writer.endObject()
+        }
+    }
+
+    /// `POST /_sandbox/reset`: back to the seed state; `{"integration": ID or secret key}` resets
+    /// only that integration (both domains).
+    func reset(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let body = try RequestBody(request)
+        guard let target = body.fields["integration"] else {
+            store.load(seed, restartingIDs: true)
+            return success(SandboxMessages.resetAll, data: nil)
+        }
+        let integrationID: Int
+        switch target {
+        case .number(let text) where Int(text) != nil:
+            integrationID = Int(text)!
+        case .string(let text) where Int(text) != nil:
+            integrationID = Int(text)!
+        case .string(let key):
+            guard let integration = store.integration(forSecretKey: key) else {
+                throw PaystackError.notFound(SandboxMessages.unknownIntegration)
+            }
+            integrationID = integration.id
+        default:
+            throw PaystackError.invalid(SandboxMessages.integrationMustBeIDOrKey)
+        }
+        guard let books = store.books(of: integrationID) else { throw PaystackError.notFound(SandboxMessages.unknownIntegration) }
+        let ledgers = seed.ledgers(of: integrationID)
+        books.replaceLedgers(test: ledgers.test, live: ledgers.live)
+        return success(SandboxMessages.resetOne(integrationID), data: nil)
+    }
+
+    private func authorize(_ request: HTTPRequest) throws(PaystackError) {
+        guard let token = options.adminToken else { return }
+        guard let header = request.headers["Authorization"], let given = bearerToken(header),
+              constantTimeEquals(Array(token.utf8), given)
+        else { throw PaystackError.unauthorized(SandboxMessages.adminTokenRequired) }
+    }
+}
+
+private func constantTimeEquals(_ expected: [UInt8], _ given: String) -> Bool {
+    var given = given
+    return given.withUTF8 { constantTimeEquals(expected, $0) }
+}
+
+public enum SandboxMessages {
+    public static let healthy = "Sandbox is healthy"
+    public static let resetAll = "Sandbox reset to the seed data"
+    public static func resetOne(_ id: Int) -> String { "Integration \(id) reset to the seed data" }
+    public static let unknownIntegration = "No such integration"
+    public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
+    public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
+    public static let mockStatusInvalid = "X-Mock-Status must be an HTTP status from 400 to 599"
+    public static let mockDelayInvalid = "X-Mock-Delay must be a number of milliseconds from 0 to 60000"
+}

@@ -1,0 +1,70 @@
+import EventHTTP
+
+/// Wraps the routes with what every answer gets: forced outcomes (`X-Mock-Status`), added latency
+/// (`X-Mock-Delay`, waited on the event loop, never blocking it) and CORS for browser demos.
+public struct SandboxResponder: HTTPResponder {
+    public static let corsAllowedHeaders = "Authorization, Content-Type, X-Mock-Status, X-Mock-Delay"
+    static let maximumDelayMilliseconds = 60_000
+
+    let routes: RoutingResponder
+    let corsOrigin: String
+
+    public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
+        routes.allowedMethods(forPath: rawPath)
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        var response: HTTPResponse
+        if request.method == .OPTIONS, request.headers["Origin"] != nil,
+           request.headers["Access-Control-Request-Method"] != nil {
+            response = preflight(request)
+        } else {
+            response = answerWithFaults(request)
+        }
+        response.headers.set("Access-Control-Allow-Origin", corsOrigin)
+        if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
+        return response
+    }
+
+    private func answerWithFaults(_ request: HTTPRequest) -> HTTPResponse {
+        var delay = 0
+        if let text = request.headers["X-Mock-Delay"] {
+            guard let value = Int(text.trimmingSpaces), (0...Self.maximumDelayMilliseconds).contains(value) else {
+                return PaystackError.invalid(SandboxMessages.mockDelayInvalid).response
+            }
+            delay = value
+        }
+        var response: HTTPResponse
+        if let text = request.headers["X-Mock-Status"], !request.path.hasPrefix("/_sandbox/") {
+            guard let status = Int(text.trimmingSpaces), (400...599).contains(status) else {
+                return PaystackError.invalid(SandboxMessages.mockStatusInvalid).response
+            }
+            // The store is not touched: the route does not run.
+            response = forcedError(status).response
+        } else {
+            response = routes.respond(to: request)
+        }
+        response.delayMilliseconds = delay
+        return response
+    }
+
+    private func preflight(_ request: HTTPRequest) -> HTTPResponse {
+        let allowed = routes.allowedMethods(forPath: request.rawPath) ?? []
+        var headers = HTTPHeaders()
+        headers.set("Access-Control-Allow-Methods", allowed.map(\.rawValue).joined(separator: ", "))
+        headers.set("Access-Control-Allow-Headers", Self.corsAllowedHeaders)
+        headers.set("Access-Control-Max-Age", "600")
+        return HTTPResponse(status: 204, headers: headers)
+    }
+}
+
+/// Paystack's envelope for a status forced with `X-Mock-Status`.
+func forcedError(_ status: Int) -> PaystackError {
+    switch status {
+    case 429: PaystackError(status: 429, message: "Rate limit exceeded!", code: .rateLimited)
+    case 500...599: PaystackError(status: status, message: "An error occurred, please try again later", code: .unknown)
+    case 401: PaystackError.unauthorized(Messages.invalidKey)
+    case 404: PaystackError.notFound(Messages.customerNotFound)
+    default: PaystackError(status: status, message: reasonPhrase(status), code: nil)
+    }
+}

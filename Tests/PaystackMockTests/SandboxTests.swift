@@ -1,0 +1,110 @@
+import EventHTTP
+import Foundation
+import HTTPTestSupport
+import Testing
+@testable import PaystackMock
+
+@Suite struct SandboxTests {
+    @Test func healthReportsCounts() {
+        let mock = Mock()
+        let reply = mock.call(.GET, "/_sandbox/health", key: nil)
+        #expect(reply.status == 200)
+        #expect(reply.message == SandboxMessages.healthy)
+        #expect(reply.data["integrations"] as? Int == 2)
+        #expect(reply.data["customers"] as? Int == 5)
+        #expect(reply.data["version"] as? String == SandboxAPI.version)
+    }
+
+    @Test func resetRestoresTheSeedAndRestartsIDs() {
+        let mock = Mock()
+        let first = mock.call(.POST, "/customer", json: ["email": "gone@example.com"]).data["id"] as? Int
+        _ = mock.call(.POST, "/customer/set_risk_action", json: ["customer": Fixtures.code(0), "risk_action": "deny"])
+        let reset = mock.call(.POST, "/_sandbox/reset", key: nil)
+        #expect(reset.status == 200)
+        #expect(reset.message == SandboxMessages.resetAll)
+        #expect(mock.call(.GET, "/customer/gone@example.com").status == 404)
+        #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").data["risk_action"] as? String == "default")
+        let again = mock.call(.POST, "/customer", json: ["email": "again@example.com"]).data["id"] as? Int
+        #expect(again == first, "ids start again after the seed's")
+    }
+
+    @Test func resetOfOneIntegrationLeavesOthers() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/customer", json: ["email": "acme@example.com"])
+        _ = mock.call(.POST, "/customer", key: Keys.savannaTest, json: ["email": "savanna-new@example.com"])
+        let byKey = mock.call(.POST, "/_sandbox/reset", key: nil, json: ["integration": Keys.savannaLive])
+        #expect(byKey.status == 200)
+        #expect(byKey.message == SandboxMessages.resetOne(Fixtures.savanna.id))
+        #expect(mock.call(.GET, "/customer/savanna-new@example.com", key: Keys.savannaTest).status == 404)
+        #expect(mock.call(.GET, "/customer/acme@example.com").status == 200, "another integration is untouched")
+        let byID = mock.call(.POST, "/_sandbox/reset", key: nil, json: ["integration": Fixtures.acme.id])
+        #expect(byID.status == 200)
+        #expect(mock.call(.GET, "/customer/acme@example.com").status == 404)
+        #expect(mock.call(.POST, "/_sandbox/reset", key: nil, json: ["integration": 42]).status == 404)
+        #expect(mock.call(.POST, "/_sandbox/reset", key: nil, json: ["integration": true]).status == 400)
+    }
+
+    @Test func adminTokenIsRequiredWhenSet() {
+        let mock = Mock(sandbox: SandboxOptions(adminToken: "s3cret"))
+        let without = mock.call(.GET, "/_sandbox/health", key: nil)
+        #expect(without.status == 401)
+        #expect(without.message == SandboxMessages.adminTokenRequired)
+        #expect(mock.call(.GET, "/_sandbox/health", key: "wrong").status == 401)
+        #expect(mock.call(.GET, "/_sandbox/health", key: "s3cret").status == 200)
+        #expect(mock.call(.POST, "/_sandbox/reset", key: "nope").status == 401)
+    }
+
+    @Test func noAdminRemovesTheRoutes() {
+        let mock = Mock(sandbox: SandboxOptions(adminEnabled: false))
+        #expect(mock.call(.GET, "/_sandbox/health", key: nil).status == 404)
+        #expect(mock.call(.POST, "/_sandbox/reset", key: nil).status == 404)
+    }
+
+    @Test(arguments: [500, 503, 429, 400, 404])
+    func mockStatusForcesPaystacksErrorWithoutTouchingTheStore(status: Int) {
+        let mock = Mock()
+        let before = mock.customerCount
+        let reply = mock.call(.POST, "/customer", json: ["email": "forced@example.com"], extraHeaders: ["X-Mock-Status": String(status)])
+        #expect(reply.status == status)
+        #expect(reply.json["status"] as? Bool == false)
+        if status == 429 {
+            #expect(reply.message == "Rate limit exceeded!")
+            #expect(reply.json["code"] as? String == "rate_limited")
+        }
+        if status >= 500 { #expect(reply.json["type"] as? String == "api_error") }
+        #expect(mock.customerCount == before, "the forced request never reaches the store")
+    }
+
+    @Test func badFaultHeadersAre400() {
+        let mock = Mock()
+        #expect(mock.call(.GET, "/customer", extraHeaders: ["X-Mock-Status": "200"]).message == SandboxMessages.mockStatusInvalid)
+        #expect(mock.call(.GET, "/customer", extraHeaders: ["X-Mock-Status": "teapot"]).status == 400)
+        #expect(mock.call(.GET, "/customer", extraHeaders: ["X-Mock-Delay": "-1"]).message == SandboxMessages.mockDelayInvalid)
+        #expect(mock.call(.GET, "/customer", extraHeaders: ["X-Mock-Delay": "600000"]).status == 400)
+    }
+
+    @Test func mockDelayWaitsWithoutBlockingOtherRequests() throws {
+        let mock = Mock()
+        let slow = try RawHTTPConnection(port: mock.port)
+        try slow.sendRequest("GET", "/customer", headers: ["Authorization": "Bearer \(Keys.acmeTest)", "X-Mock-Delay": "1200"])
+        #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").status == 200)
+        #expect(!slow.hasPendingData(), "the delayed answer comes after the undelayed one on the same loop")
+        let delayed = try slow.readResponse()
+        #expect(delayed.status == 200)
+        #expect(delayed.message == Messages.customersRetrieved)
+    }
+
+    @Test func corsHeadersAndPreflight() {
+        let mock = Mock(sandbox: SandboxOptions(corsOrigin: "http://demo.local"))
+        let reply = mock.call(.GET, "/customer")
+        #expect(reply.response.headers["Access-Control-Allow-Origin"] == "http://demo.local")
+        let preflight = mock.call(
+            .OPTIONS, "/customer/CUS_x", key: nil,
+            extraHeaders: ["Origin": "http://demo.local", "Access-Control-Request-Method": "PUT"])
+        #expect(preflight.status == 204)
+        #expect(preflight.response.headers["Access-Control-Allow-Methods"] == "GET, HEAD, PUT, OPTIONS")
+        #expect(preflight.response.headers["Access-Control-Allow-Headers"]?.contains("Authorization") == true)
+        #expect(preflight.response.headers["Access-Control-Allow-Headers"]?.contains("Content-Type") == true)
+        #expect(Mock().call(.GET, "/customer").response.headers["Access-Control-Allow-Origin"] == "*")
+    }
+}
