@@ -9,6 +9,11 @@ public struct Application: Sendable {
         seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
         sandbox: SandboxOptions = SandboxOptions()
     ) {
+        if let randomSeed = sandbox.deterministicSeed {
+            random.restart(seed: randomSeed)
+            clock.freeze()
+            clock.set(SandboxOptions.deterministicStart(for: seed))
+        }
         let store = CustomerStore(seed: seed, clock: clock, random: random)
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)

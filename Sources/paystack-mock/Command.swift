@@ -51,6 +51,12 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("cors-origin"), help: "Access-Control-Allow-Origin on every answer. (env PAYSTACK_MOCK_CORS_ORIGIN; default *)")
     var corsOrigin: String?
 
+    @Flag(help: "Reproducible ids, customer codes and timestamps: the clock starts frozen at midnight UTC after the seed's newest customer. (env PAYSTACK_MOCK_DETERMINISTIC=1)")
+    var deterministic = false
+
+    @Option(name: .customLong("random-seed"), help: "Seed of deterministic mode's codes (implies --deterministic; default 0). (env PAYSTACK_MOCK_RANDOM_SEED)")
+    var randomSeed: UInt64?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -67,7 +73,8 @@ struct PaystackMockCommand: ParsableCommand {
             sandbox: SandboxOptions(
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
-                corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*"))
+                corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
+                deterministicSeed: try deterministicSeed(environment)))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
@@ -76,6 +83,16 @@ struct PaystackMockCommand: ParsableCommand {
             throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
         }
         return options
+    }
+
+    private func deterministicSeed(_ environment: Environment) throws -> UInt64? {
+        let seedText = environment.string("RANDOM_SEED")
+        let seed = try randomSeed ?? seedText.map { text in
+            guard let value = UInt64(text) else { throw ValidationError("PAYSTACK_MOCK_RANDOM_SEED must be a whole number, not \(text)") }
+            return value
+        }
+        let enabled = try deterministic || seed != nil || (environment.int("DETERMINISTIC") ?? 0) != 0
+        return enabled ? (seed ?? 0) : nil
     }
 
     private func level(_ text: String) throws -> Logger.Level {

@@ -65,6 +65,39 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         #expect(errors.contains("\"email\""))
     }
 
+    /// The same requests, in the same order, against two runs (and after a reset) give the same bytes.
+    @Test func deterministicModeRepeatsByteForByte() throws {
+        func session(_ port: Int) throws -> [String] {
+            let headers = ["Authorization": "Bearer \(acmeKey)", "Content-Type": "application/json"]
+            var bodies: [String] = []
+            for index in 0..<3 {
+                bodies.append(try httpRequest(port: port, "POST", "/customer", headers: headers, body: jsonBody(["email": "det\(index)@example.com"])).text)
+            }
+            let code = (try? JSONSerialization.jsonObject(with: Data(bodies[0].utf8)) as? [String: Any])?["data"]
+                .flatMap { ($0 as? [String: Any])?["customer_code"] as? String } ?? ""
+            bodies.append(try httpRequest(port: port, "PUT", "/customer/\(code)", headers: headers, body: jsonBody(["first_name": "D"])).text)
+            bodies.append(try httpRequest(port: port, "GET", "/customer?perPage=5&use_cursor=true", headers: headers).text)
+            return bodies
+        }
+        var runs: [[String]] = []
+        for _ in 0..<2 {
+            let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--deterministic", "--log-level", "error"]).start()
+            runs.append(try session(mock.port))
+            _ = try httpRequest(port: mock.port, "POST", "/_sandbox/reset")
+            runs.append(try session(mock.port))
+            mock.stop()
+        }
+        #expect(runs[0].count == 5)
+        // The bundled seed's newest customer was created on 2026-11-18: the clock starts the next midnight.
+        #expect(runs[0][0].contains("\"createdAt\":\"2026-11-19T00:00:00.000Z\""), "\(runs[0][0])")
+        for run in runs.dropFirst() {
+            #expect(run == runs[0])
+        }
+        let random = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--log-level", "error"]).start()
+        defer { random.stop() }
+        #expect(try session(random.port)[0] != runs[0][0], "without --deterministic codes and times differ")
+    }
+
     @Test func simultaneousCreatesOfOneEmailYieldOneCustomer() throws {
         let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2", "--log-level", "error"]).start()
         defer { mock.stop() }

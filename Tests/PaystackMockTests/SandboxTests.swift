@@ -108,3 +108,30 @@ import Testing
         #expect(Mock().call(.GET, "/customer").response.headers["Access-Control-Allow-Origin"] == "*")
     }
 }
+
+@Suite struct SandboxClockTests {
+    @Test func clockCanBeReadSetAdvancedAndUnfrozen() {
+        let mock = Mock()
+        let read = mock.call(.GET, "/_sandbox/clock", key: nil)
+        #expect(read.data["now"] as? String == "2025-06-01T12:00:00.000Z")
+        #expect(read.data["frozen"] as? Bool == true)
+        let advanced = mock.call(.POST, "/_sandbox/clock", key: nil, json: ["advance": 3600])
+        #expect(advanced.data["now"] as? String == "2025-06-01T13:00:00.000Z")
+        let created = mock.call(.POST, "/customer", json: ["email": "clocked@example.com"])
+        #expect(created.data["createdAt"] as? String == "2025-06-01T13:00:00.000Z", "the clock stamps createdAt")
+        let set = mock.call(.POST, "/_sandbox/clock", key: nil, json: ["now": "2030-01-01T00:00:00.000Z"])
+        #expect(set.data["now"] as? String == "2030-01-01T00:00:00.000Z")
+        let running = mock.call(.POST, "/_sandbox/clock", key: nil, json: ["freeze": false])
+        #expect(running.data["frozen"] as? Bool == false)
+        #expect((running.data["now"] as? String ?? "").hasPrefix("2030-01-01T00:00:0"))
+    }
+
+    @Test func badClockBodiesAre400() {
+        let mock = Mock()
+        #expect(mock.call(.POST, "/_sandbox/clock", key: nil, json: ["now": "soon"]).message == SandboxMessages.nowMustBeDate)
+        #expect(mock.call(.POST, "/_sandbox/clock", key: nil, json: ["advance": "1h"]).message == SandboxMessages.advanceMustBeSeconds)
+        #expect(mock.call(.POST, "/_sandbox/clock", key: nil, json: ["freeze": "maybe"]).message == SandboxMessages.freezeMustBeBoolean)
+        #expect(mock.call(.POST, "/_sandbox/clock", key: nil, json: [:]).message == SandboxMessages.clockNeedsAChange)
+        #expect(mock.call(.GET, "/_sandbox/clock", key: nil).data["now"] as? String == "2025-06-01T12:00:00.000Z", "nothing changed")
+    }
+}

@@ -3,8 +3,8 @@ import EventHTTP
 import Glibc
 #endif
 
-/// The admin routes under `/_sandbox/`: health and reset. (State export, the request journal, the
-/// clock, fault rules and webhooks are to come.)
+/// The admin routes under `/_sandbox/`: health, reset and the clock. (State export, the request
+/// journal, fault rules and webhooks are to come.)
 struct SandboxAPI: Sendable {
     static let version = "0.1.0"
 
@@ -17,6 +17,61 @@ struct SandboxAPI: Sendable {
         guard options.adminEnabled else { return }
         router.add(.GET, "/_sandbox/health") { request, _ in answer { try health(request) } }
         router.add(.POST, "/_sandbox/reset") { request, _ in answer { try reset(request) } }
+        router.add(.GET, "/_sandbox/clock") { request, _ in answer { try clock(request) } }
+        router.add(.POST, "/_sandbox/clock") { request, _ in answer { try setClock(request) } }
+    }
+
+    /// `GET /_sandbox/clock`: the server's now and whether it is frozen.
+    func clock(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        return clockAnswer()
+    }
+
+    /// `POST /_sandbox/clock` with any of `{"now": "2024-01-01T00:00:00.000Z", "advance": 3600,
+    /// "freeze": true}`: freezing first, then setting, then advancing. It stamps `createdAt` and
+    /// `updatedAt` from then on.
+    func setClock(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let body = try RequestBody(request)
+        var freeze: Bool?
+        switch body.fields["freeze"] {
+        case nil: break
+        case .bool(let value)?: freeze = value
+        case .string("true")?: freeze = true
+        case .string("false")?: freeze = false
+        default: throw PaystackError.invalid(SandboxMessages.freezeMustBeBoolean)
+        }
+        var now: Timestamp?
+        if let text = try body.string("now") {
+            guard let parsed = Timestamp.parse(text) else { throw PaystackError.invalid(SandboxMessages.nowMustBeDate) }
+            now = parsed.timestamp
+        }
+        var advance: Int64?
+        switch body.fields["advance"] {
+        case nil: break
+        case .number(let text)? where Int64(text) != nil: advance = Int64(text)
+        case .string(let text)? where Int64(text) != nil: advance = Int64(text)
+        default: throw PaystackError.invalid(SandboxMessages.advanceMustBeSeconds)
+        }
+        guard freeze != nil || now != nil || advance != nil else { throw PaystackError.invalid(SandboxMessages.clockNeedsAChange) }
+        let clock = store.clock
+        if freeze == true { clock.freeze() }
+        if freeze == false { clock.unfreeze() }
+        if let now { clock.set(now) }
+        if let advance { clock.advance(bySeconds: advance) }
+        return clockAnswer()
+    }
+
+    private func clockAnswer() -> HTTPResponse {
+        let clock = store.clock
+        let now = clock.now()
+        let frozen = clock.isFrozen
+        return success(SandboxMessages.clock) { writer in
+            writer.beginObject()
+            writer.key("now"); writer.timestamp(now)
+            writer.key("frozen"); writer.bool(frozen)
+            writer.endObject()
+        }
     }
 
     /// `GET /_sandbox/health`: status, version, uptime, counts.
@@ -42,6 +97,11 @@ struct SandboxAPI: Sendable {
         let body = try RequestBody(request)
         guard let target = body.fields["integration"] else {
             store.load(seed, restartingIDs: true)
+            if let randomSeed = options.deterministicSeed {
+                store.random.restart(seed: randomSeed)
+                store.clock.freeze()
+                store.clock.set(SandboxOptions.deterministicStart(for: seed))
+            }
             return success(SandboxMessages.resetAll, data: nil)
         }
         let integrationID: Int
@@ -84,6 +144,11 @@ public enum SandboxMessages {
     public static let unknownIntegration = "No such integration"
     public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
+    public static let clock = "Sandbox clock"
+    public static let freezeMustBeBoolean = "\"freeze\" must be a boolean"
+    public static let nowMustBeDate = "\"now\" must be a date such as 2024-01-01T00:00:00.000Z"
+    public static let advanceMustBeSeconds = "\"advance\" must be a whole number of seconds"
+    public static let clockNeedsAChange = "Give \"now\", \"advance\" or \"freeze\""
     public static let mockStatusInvalid = "X-Mock-Status must be an HTTP status from 400 to 599"
     public static let mockDelayInvalid = "X-Mock-Delay must be a number of milliseconds from 0 to 60000"
 }

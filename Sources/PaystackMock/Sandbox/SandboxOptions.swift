@@ -7,9 +7,23 @@ public struct SandboxOptions: Sendable {
     /// `Access-Control-Allow-Origin` on every answer, for browser demos.
     public var corsOrigin: String
 
-    public init(adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*") {
+    /// Deterministic mode: codes from this seed, the clock frozen at `deterministicStart(for:)`; a
+    /// reset restores both, so the same requests in the same order give the same bytes.
+    public var deterministicSeed: UInt64?
+
+    /// Where a deterministic clock starts: midnight UTC after the seed's newest customer (so that new
+    /// customers come after the seeded ones), and never before 2024-01-01T00:00:00.000Z.
+    public static func deterministicStart(for seed: SeedData) -> Timestamp {
+        let earliest: Int64 = 1_704_067_200
+        guard let newest = seed.newestCreatedAt else { return Timestamp(seconds: earliest) }
+        let nextMidnight = (newest.seconds / 86_400 + 1) * 86_400
+        return Timestamp(seconds: max(earliest, nextMidnight))
+    }
+
+    public init(adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministicSeed: UInt64? = nil) {
         self.adminEnabled = adminEnabled
         self.adminToken = adminToken
         self.corsOrigin = corsOrigin
+        self.deterministicSeed = deterministicSeed
     }
 }

@@ -7,6 +7,8 @@ public struct SeedData: Sendable {
     public private(set) var customerCount = 0
     /// The highest customer id, 0 without customers: new ids continue after it.
     public private(set) var highestCustomerID = 0
+    /// The latest `createdAt` of any customer.
+    public private(set) var newestCreatedAt: Timestamp?
 
     /// Every customer, by integration then domain, each ledger's in id order.
     public var customers: [Customer] {
@@ -47,6 +49,7 @@ public struct SeedData: Sendable {
         // Moved out one by one (popLast, after reversing) rather than copied and released.
         customers.reverse()
         while let customer = customers.popLast() {
+            newestCreatedAt = max(newestCreatedAt ?? customer.createdAt, customer.createdAt)
             // Mutated in place: reading the ledgers out and storing them back would copy them per customer.
             try Self.add(customer, to: &ledgersByIntegration[customer.integration, default: LedgerPair()], source: source)
         }

@@ -10,6 +10,11 @@ public final class RandomSource: Sendable {
         counter = Atomic(seed ?? UInt64.random(in: .min ... .max))
     }
 
+    /// Starts the sequence again from `seed` (deterministic mode's reset).
+    public func restart(seed: UInt64) {
+        counter.store(seed, ordering: .relaxed)
+    }
+
     public func next() -> UInt64 {
         var z = counter.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
