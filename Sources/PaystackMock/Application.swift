@@ -9,11 +9,7 @@ public struct Application: Sendable {
         seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
         sandbox: SandboxOptions = SandboxOptions()
     ) {
-        if let randomSeed = sandbox.deterministicSeed {
-            random.restart(seed: randomSeed)
-            clock.freeze()
-            clock.set(SandboxOptions.deterministicStart(for: seed))
-        }
+        sandbox.applyDeterministicStart(for: seed, clock: clock, random: random)
         let store = CustomerStore(seed: seed, clock: clock, random: random)
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)

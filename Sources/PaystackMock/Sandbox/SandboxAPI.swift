@@ -97,11 +97,7 @@ struct SandboxAPI: Sendable {
         let body = try RequestBody(request)
         guard let target = body.fields["integration"] else {
             store.load(seed, restartingIDs: true)
-            if let randomSeed = options.deterministicSeed {
-                store.random.restart(seed: randomSeed)
-                store.clock.freeze()
-                store.clock.set(SandboxOptions.deterministicStart(for: seed))
-            }
+            options.applyDeterministicStart(for: seed, clock: store.clock, random: store.random)
             return success(SandboxMessages.resetAll, data: nil)
         }
         let integrationID: Int

@@ -20,6 +20,14 @@ public struct SandboxOptions: Sendable {
         return Timestamp(seconds: max(earliest, nextMidnight))
     }
 
+    /// Puts the code generator and the clock where deterministic mode starts (at start-up and on reset).
+    func applyDeterministicStart(for seed: SeedData, clock: ServerClock, random: RandomSource) {
+        guard let randomSeed = deterministicSeed else { return }
+        random.restart(seed: randomSeed)
+        clock.freeze()
+        clock.set(Self.deterministicStart(for: seed))
+    }
+
     public init(adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministicSeed: UInt64? = nil) {
         self.adminEnabled = adminEnabled
         self.adminToken = adminToken

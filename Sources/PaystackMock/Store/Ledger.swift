@@ -97,11 +97,6 @@ public struct Ledger: Sendable {
         return true
     }
 
-    mutating func attach(_ authorization: Authorization, toCustomerAt index: Int) {
-        customers[index].authorizations.append(authorization)
-        authorizationOwners[authorization.authorizationCode] = index
-    }
-
     var lastCreatedAt: Timestamp? { customers.last?.createdAt }
 
     /// The index range of customers created within `from...to` (either side open when nil).
