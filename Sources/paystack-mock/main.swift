@@ -34,7 +34,7 @@ logger.logLevel = logLevel
 
 var seed: SeedData
 do {
-    seed = try SeedLoader.load(directory: options.seedData)
+    seed = try SeedLoader.load(path: options.seedData)
     try seed.addIntegrations(forSecretKeys: options.secretKeys)
 } catch {
     printError("paystack-mock: cannot load seed data: \(error)\n")

@@ -138,10 +138,10 @@ import Testing
     }
 
     @Test func restrictedIntegrationCannotWhitelist() {
-        let reply = mock.call(.POST, "/customer/set_risk_action", key: Keys.savannaTest, json: ["customer": "CUS_savanna0000000", "risk_action": "allow"])
+        let reply = mock.call(.POST, "/customer/set_risk_action", key: Keys.savannaTest, json: ["customer": "CUS_savanna00000000", "risk_action": "allow"])
         #expect(reply.status == 403)
         #expect(reply.message == Messages.riskActionForbidden)
-        let deny = mock.call(.POST, "/customer/set_risk_action", key: Keys.savannaTest, json: ["customer": "CUS_savanna0000000", "risk_action": "deny"])
+        let deny = mock.call(.POST, "/customer/set_risk_action", key: Keys.savannaTest, json: ["customer": "CUS_savanna00000000", "risk_action": "deny"])
         #expect(deny.status == 200)
     }
 }

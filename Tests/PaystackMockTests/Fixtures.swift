@@ -36,7 +36,7 @@ enum Fixtures {
             id: 5000, integration: acme.id, domain: .live, customerCode: "CUS_live0000000000a",
             email: "live@example.com", createdAt: liveCreated, updatedAt: liveCreated))
         var savannaCustomer = Customer(
-            id: 6000, integration: savanna.id, domain: .test, customerCode: "CUS_savanna0000000",
+            id: 6000, integration: savanna.id, domain: .test, customerCode: "CUS_savanna00000000",
             email: "savanna@example.com", firstName: "Sava", createdAt: liveCreated, updatedAt: liveCreated)
         if authorizations {
             savannaCustomer.authorizations = [card("AUTH_savanna001")]

@@ -98,6 +98,22 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         #expect(try session(random.port)[0] != runs[0][0], "without --deterministic codes and times differ")
     }
 
+    @Test func exportedStateLoadsWithSeedDataFile() throws {
+        let first = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--log-level", "error"]).start()
+        let headers = ["Authorization": "Bearer \(acmeKey)", "Content-Type": "application/json"]
+        let created = try httpRequest(port: first.port, "POST", "/customer", headers: headers, body: jsonBody(["email": "carried@example.com"]))
+        let state = try httpRequest(port: first.port, "GET", "/_sandbox/state")
+        first.stop()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).json")
+        try Data(state.body).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let second = try MockProcess(arguments: ["--port", "0", "--seed-data", file.path, "--log-level", "error"]).start()
+        defer { second.stop() }
+        let fetched = try httpRequest(port: second.port, "GET", "/customer/carried@example.com", headers: headers)
+        #expect(fetched.status == 200)
+        #expect(fetched.data["customer_code"] as? String == created.data["customer_code"] as? String)
+    }
+
     @Test func simultaneousCreatesOfOneEmailYieldOneCustomer() throws {
         let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2", "--log-level", "error"]).start()
         defer { mock.stop() }

@@ -135,3 +135,39 @@ import Testing
         #expect(mock.call(.GET, "/_sandbox/clock", key: nil).data["now"] as? String == "2025-06-01T12:00:00.000Z", "nothing changed")
     }
 }
+
+@Suite struct SandboxStateTests {
+    @Test func exportHoldsEverythingAndReimportsUnchanged() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/customer", json: ["email": "kept@example.com", "metadata": ["k": [1, 2]]])
+        let exported = mock.call(.GET, "/_sandbox/state", key: nil)
+        #expect(exported.status == 200)
+        #expect((exported.json["integrations"] as? [Any])?.count == 2)
+        #expect((exported.json["customers"] as? [Any])?.count == 6)
+        #expect((exported.json["authorizations"] as? [Any])?.count == 3)
+        let other = Mock(seed: Fixtures.seed(count: 0))
+        let imported = other.call(.PUT, "/_sandbox/state", key: nil, rawBody: exported.text, contentType: "application/json")
+        #expect(imported.status == 200, "\(imported.text)")
+        #expect(imported.message == SandboxMessages.stateReplaced(integrations: 2, customers: 6))
+        #expect(other.call(.GET, "/_sandbox/state", key: nil).text == exported.text, "a round trip changes nothing")
+        let fetched = other.call(.GET, "/customer/kept@example.com")
+        #expect(((fetched.data["metadata"] as? [String: Any])?["k"] as? [Int]) == [1, 2])
+        let cards = other.call(.GET, "/customer/\(Fixtures.code(0))").data["authorizations"] as? [[String: Any]]
+        #expect(cards?.count == 2)
+    }
+
+    @Test(arguments: [
+        ("{", "not valid JSON"),
+        (#"{"customers": []}"#, #"member "integrations" is required"#),
+        (#"{"integrations": [{"id": 1, "secret_keys": {"test": "sk_test_1"}}], "customers": [{"integration": 1, "customer_code": "CUS_aaaaaaaaaaaaaaa", "email": "bad", "createdAt": "2024-01-01"}]}"#,
+         #"state customers: record 0 (CUS_aaaaaaaaaaaaaaa): field "email""#),
+    ])
+    func badDocumentsAre400AndChangeNothing(document: String, problem: String) {
+        let mock = Mock()
+        let before = mock.call(.GET, "/_sandbox/state", key: nil).text
+        let reply = mock.call(.PUT, "/_sandbox/state", key: nil, rawBody: document, contentType: "application/json")
+        #expect(reply.status == 400)
+        #expect(reply.message?.contains(problem) == true, "\(reply.message ?? "")")
+        #expect(mock.call(.GET, "/_sandbox/state", key: nil).text == before)
+    }
+}

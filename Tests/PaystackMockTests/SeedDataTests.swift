@@ -18,8 +18,9 @@ import Testing
     private func decode(customers: String, authorizations: String? = nil) throws(SeedError) -> SeedData {
         let integrations = #"[{"id": 1, "secret_keys": {"test": "sk_test_x1"}}]"#
         return try SeedLoader.decode(
-            integrations: ("integrations.json", Array(integrations.utf8)), customers: ("customers.json", Array(customers.utf8)),
-            authorizations: authorizations.map { ("authorizations.json", Array($0.utf8)) })
+            integrations: ("integrations.json", .bytes(Array(integrations.utf8))),
+            customers: ("customers.json", .bytes(Array(customers.utf8))),
+            authorizations: authorizations.map { ("authorizations.json", .bytes(Array($0.utf8))) })
     }
 
     @Test func problemsNameFileRecordAndField() {

@@ -17,8 +17,30 @@ struct SandboxAPI: Sendable {
         guard options.adminEnabled else { return }
         router.add(.GET, "/_sandbox/health") { request, _ in answer { try health(request) } }
         router.add(.POST, "/_sandbox/reset") { request, _ in answer { try reset(request) } }
+        router.add(.GET, "/_sandbox/state") { request, _ in answer { try exportState(request) } }
+        router.add(.PUT, "/_sandbox/state") { request, _ in answer { try importState(request) } }
         router.add(.GET, "/_sandbox/clock") { request, _ in answer { try clock(request) } }
         router.add(.POST, "/_sandbox/clock") { request, _ in answer { try setClock(request) } }
+    }
+
+    /// `GET /_sandbox/state`: the whole store as one seed document (loadable with `--seed-data FILE`).
+    func exportState(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        return .json(200, StateDocument.export(store))
+    }
+
+    /// `PUT /_sandbox/state`: replaces the whole store with a seed document. Validated first and
+    /// applied in one swap: a bad document gets a 400 naming the problem and changes nothing.
+    func importState(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let state: SeedData
+        do {
+            state = try SeedLoader.decode(document: request.body, name: "state")
+        } catch {
+            throw PaystackError.invalid(error.description)
+        }
+        store.load(state)
+        return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount), data: nil)
     }
 
     /// `GET /_sandbox/clock`: the server's now and whether it is frozen.
@@ -141,6 +163,9 @@ public enum SandboxMessages {
     public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
     public static let clock = "Sandbox clock"
+    public static func stateReplaced(integrations: Int, customers: Int) -> String {
+        "State replaced: \(integrations) integrations, \(customers) customers"
+    }
     public static let freezeMustBeBoolean = "\"freeze\" must be a boolean"
     public static let nowMustBeDate = "\"now\" must be a date such as 2024-01-01T00:00:00.000Z"
     public static let advanceMustBeSeconds = "\"advance\" must be a whole number of seconds"

@@ -7,10 +7,56 @@ import Glibc
 /// Reads a seed-data folder: `integrations.json` (required), `customers.json` and
 /// `authorizations.json` (optional). Any problem stops with a `SeedError` naming the file, the
 /// record and the field.
+/// Where seed records come from: a file's bytes (parsed one record at a time) or parsed values.
+public enum SeedSource: Sendable {
+    case bytes([UInt8])
+    case values([JSONValue])
+}
+
 public enum SeedLoader {
     public static let integrationsFile = "integrations.json"
     public static let customersFile = "customers.json"
     public static let authorizationsFile = "authorizations.json"
+
+    /// Loads a folder of the three files, or one JSON document with the three arrays as members
+    /// (the form `GET /_sandbox/state` exports).
+    public static func load(path: String) throws(SeedError) -> SeedData {
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            guard let bytes = readFile(path) else {
+                throw SeedError("\(path): cannot read the file (\(String(cString: strerror(errno))))")
+            }
+            return try decode(document: bytes, name: path)
+        }
+        return try load(directory: path)
+    }
+
+    /// Decodes `{"integrations": [...], "customers": [...], "authorizations": [...]}`.
+    public static func decode(document bytes: [UInt8], name: String) throws(SeedError) -> SeedData {
+        let document: JSONObject
+        do {
+            guard case .object(let object) = try JSONParser.parse(bytes) else {
+                throw SeedError("\(name): must be a JSON object with integrations, customers and authorizations")
+            }
+            document = object
+        } catch let error as SeedError {
+            throw error
+        } catch {
+            throw SeedError("\(name): not valid JSON: \(error)")
+        }
+        func records(_ member: String, required: Bool) throws(SeedError) -> (name: String, source: SeedSource)? {
+            switch document[member] {
+            case .array(let values)?: return ("\(name) \(member)", .values(values))
+            case nil where !required: return nil
+            case nil: throw SeedError("\(name): member \"\(member)\" is required")
+            case let other?: throw SeedError("\(name): member \"\(member)\" must be an array, not \(other.typeName)")
+            }
+        }
+        return try decode(
+            integrations: try records("integrations", required: true)!,
+            customers: try records("customers", required: false),
+            authorizations: try records("authorizations", required: false))
+    }
 
     public static func load(directory: String) throws(SeedError) -> SeedData {
         let integrationsPath = directory + "/" + integrationsFile
@@ -20,19 +66,19 @@ public enum SeedLoader {
         let customersPath = directory + "/" + customersFile
         let authorizationsPath = directory + "/" + authorizationsFile
         return try decode(
-            integrations: (integrationsPath, integrationBytes),
-            customers: readFile(customersPath).map { (customersPath, $0) },
-            authorizations: readFile(authorizationsPath).map { (authorizationsPath, $0) })
+            integrations: (integrationsPath, .bytes(integrationBytes)),
+            customers: readFile(customersPath).map { (customersPath, .bytes($0)) },
+            authorizations: readFile(authorizationsPath).map { (authorizationsPath, .bytes($0)) })
     }
 
     /// Decodes the three documents; `name` of each is the path used in messages.
     public static func decode(
-        integrations: (name: String, bytes: [UInt8]),
-        customers: (name: String, bytes: [UInt8])?,
-        authorizations: (name: String, bytes: [UInt8])?
+        integrations: (name: String, source: SeedSource),
+        customers: (name: String, source: SeedSource)?,
+        authorizations: (name: String, source: SeedSource)?
     ) throws(SeedError) -> SeedData {
         var decodedIntegrations: [Integration] = []
-        try forEachRecord(integrations.name, integrations.bytes) { record throws(SeedError) in
+        try forEachRecord(integrations.name, integrations.source) { record throws(SeedError) in
             decodedIntegrations.append(try record.integration(knownIDs: Set(decodedIntegrations.map(\.id))))
         }
         let known = Dictionary(uniqueKeysWithValues: decodedIntegrations.map { ($0.id, $0) })
@@ -41,7 +87,7 @@ public enum SeedLoader {
         var decodedCustomers: [Customer] = []
         var idsGiven: Bool?
         if let customers {
-            try forEachRecord(customers.name, customers.bytes) { record throws(SeedError) in
+            try forEachRecord(customers.name, customers.source) { record throws(SeedError) in
                 let customer = try record.customer(integrations: known)
                 let hasID = record.object["id"] != nil
                 if let idsGiven, idsGiven != hasID {
@@ -57,7 +103,7 @@ public enum SeedLoader {
             // Few cards, many customers: read the cards first, then find their owners in one pass.
             var cards: [(record: SeedRecord, customer: String, integration: Int?, authorization: Authorization)] = []
             var seenCodes = Set<String>()
-            try forEachRecord(authorizations.name, authorizations.bytes) { record throws(SeedError) in
+            try forEachRecord(authorizations.name, authorizations.source) { record throws(SeedError) in
                 let (customerCode, integration, authorization) = try record.authorization(integrations: known)
                 cards.append((record, customerCode, integration, authorization))
             }
@@ -121,13 +167,19 @@ public enum SeedLoader {
         }
     }
 
-    private static func forEachRecord(_ file: String, _ bytes: [UInt8], _ body: (SeedRecord) throws(SeedError) -> Void) throws(SeedError) {
+    private static func forEachRecord(_ file: String, _ source: SeedSource, _ body: (SeedRecord) throws(SeedError) -> Void) throws(SeedError) {
+        func visit(_ index: Int, _ value: JSONValue) throws(SeedError) {
+            guard case .object(let object) = value else {
+                throw SeedError("\(file): record \(index): must be a JSON object, not \(value.typeName)")
+            }
+            try body(SeedRecord(file: file, index: index, object: object))
+        }
         do {
-            try JSONParser.parseArray(bytes) { index, value in
-                guard case .object(let object) = value else {
-                    throw SeedError("\(file): record \(index): must be a JSON object, not \(value.typeName)")
-                }
-                try body(SeedRecord(file: file, index: index, object: object))
+            switch source {
+            case .bytes(let bytes):
+                try JSONParser.parseArray(bytes) { index, value in try visit(index, value) }
+            case .values(let values):
+                for (index, value) in values.enumerated() { try visit(index, value) }
             }
         } catch let error as SeedError {
             throw error
