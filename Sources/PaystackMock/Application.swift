@@ -13,13 +13,15 @@ public struct Application: Sendable {
         let store = CustomerStore(seed: seed, clock: clock, random: random)
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)
-        SandboxAPI(store: store, seed: seed, options: sandbox, startedAt: monotonicNanoseconds()).register(in: &router)
+        let faults = FaultRules()
+        SandboxAPI(store: store, seed: seed, options: sandbox, faults: faults, startedAt: monotonicNanoseconds())
+            .register(in: &router)
         router.add(.GET, "/openapi.yml") { _, _ in
             var headers = HTTPHeaders()
             headers.set("Content-Type", "application/yaml")
             return HTTPResponse(status: 200, headers: headers, body: Array(openAPIDocumentText.utf8))
         }
         self.store = store
-        self.responder = SandboxResponder(routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin)
+        self.responder = SandboxResponder(routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin, faults: faults)
     }
 }

@@ -171,3 +171,67 @@ import Testing
         #expect(mock.call(.GET, "/_sandbox/state", key: nil).text == before)
     }
 }
+
+@Suite struct SandboxFaultTests {
+    @Test func ruleForcesStatusForItsTimesThenStops() {
+        let mock = Mock()
+        let added = mock.call(.POST, "/_sandbox/faults", key: nil, json: [
+            "method": "post", "path": "/customer", "status": 503, "message": "Down for a test", "times": 2,
+        ])
+        #expect(added.status == 200)
+        #expect(added.data["times"] as? Int == 2)
+        let before = mock.customerCount
+        for _ in 0..<2 {
+            let reply = mock.call(.POST, "/customer/", json: ["email": "faulty@example.com"])
+            #expect(reply.status == 503)
+            #expect(reply.message == "Down for a test")
+        }
+        #expect(mock.customerCount == before, "faulted requests never reach the store")
+        #expect(mock.call(.GET, "/customer").status == 200, "another method is not matched")
+        #expect(mock.call(.POST, "/customer", json: ["email": "faulty@example.com"]).status == 200, "two times, then gone")
+        #expect((mock.call(.GET, "/_sandbox/faults", key: nil).json["data"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func wildcardsProbabilityZeroAndClearing() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer/*", "status": 500, "probability": 0])
+        #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").status == 200, "probability 0 never fires")
+        _ = mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer/*", "status": 429])
+        let limited = mock.call(.GET, "/customer/\(Fixtures.code(0))")
+        #expect(limited.status == 429)
+        #expect(limited.message == "Rate limit exceeded!")
+        #expect(mock.call(.GET, "/customer").status == 200, "/customer/* does not match /customer")
+        #expect((mock.call(.GET, "/_sandbox/faults", key: nil).json["data"] as? [Any])?.count == 2)
+        #expect(mock.call(.DELETE, "/_sandbox/faults", key: nil).status == 200)
+        #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").status == 200)
+    }
+
+    @Test func delayRuleLetsTheRouteRun() throws {
+        let mock = Mock()
+        _ = mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer", "method": "GET", "delay_ms": 800])
+        let slow = try RawHTTPConnection(port: mock.port)
+        try slow.sendRequest("GET", "/customer", headers: ["Authorization": "Bearer \(Keys.acmeTest)"])
+        #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").status == 200)
+        #expect(!slow.hasPendingData(), "the delayed answer is still waiting")
+        #expect(try slow.readResponse().message == Messages.customersRetrieved)
+    }
+
+    @Test func badRulesAre400() {
+        let mock = Mock()
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer"]).message == SandboxMessages.faultNeedsAnEffect)
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 200]).message == SandboxMessages.faultStatusInvalid)
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "probability": 2]).message == SandboxMessages.faultProbabilityInvalid)
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "times": 0]).message == SandboxMessages.faultTimesInvalid)
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "method": "FETCH"]).message == SandboxMessages.faultMethodInvalid)
+    }
+
+    @Test func globMatching() {
+        #expect(globMatches("/customer/*", "/customer/CUS_x"))
+        #expect(globMatches("/customer/*", "/customer/a/identification"))
+        #expect(!globMatches("/customer/*", "/customer"))
+        #expect(globMatches("*", "/anything"))
+        #expect(globMatches("/customer/", "/customer"))
+        #expect(globMatches("/customer/*/identification", "/customer/x/identification/"))
+        #expect(!globMatches("/customer/*/identification", "/customer/x"))
+    }
+}

@@ -11,6 +11,7 @@ struct SandboxAPI: Sendable {
     let store: CustomerStore
     let seed: SeedData
     let options: SandboxOptions
+    let faults: FaultRules
     let startedAt: UInt64
 
     func register(in router: inout Router<RouteHandler>) {
@@ -20,6 +21,9 @@ struct SandboxAPI: Sendable {
         router.add(.GET, "/_sandbox/state") { request, _ in answer { try exportState(request) } }
         router.add(.PUT, "/_sandbox/state") { request, _ in answer { try importState(request) } }
         router.add(.GET, "/_sandbox/clock") { request, _ in answer { try clock(request) } }
+        router.add(.POST, "/_sandbox/faults") { request, _ in answer { try addFault(request) } }
+        router.add(.GET, "/_sandbox/faults") { request, _ in answer { try listFaults(request) } }
+        router.add(.DELETE, "/_sandbox/faults") { request, _ in answer { try clearFaults(request) } }
         router.add(.POST, "/_sandbox/clock") { request, _ in answer { try setClock(request) } }
     }
 
@@ -41,6 +45,72 @@ struct SandboxAPI: Sendable {
         }
         store.load(state)
         return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount), data: nil)
+    }
+
+    /// `POST /_sandbox/faults`: `{method, path, status, message, delay_ms, times, probability}`;
+    /// `path` (default `*`) may use `*`; at least one of `status` and `delay_ms`.
+    func addFault(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let body = try RequestBody(request)
+        var method: HTTPMethod?
+        if let text = try body.string("method") {
+            guard let parsed = HTTPMethod(rawValue: text.uppercased()) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
+            method = parsed
+        }
+        let path = try body.string("path") ?? "*"
+        let status = try integer(body, "status", in: 400...599, SandboxMessages.faultStatusInvalid)
+        let delay = try integer(body, "delay_ms", in: 0...SandboxResponder.maximumDelayMilliseconds, SandboxMessages.mockDelayInvalid)
+        let times = try integer(body, "times", in: 1...Int.max, SandboxMessages.faultTimesInvalid)
+        var probability = 1.0
+        switch body.fields["probability"] {
+        case nil: break
+        case .number(let text)? where Double(text).map({ (0...1).contains($0) }) == true: probability = Double(text)!
+        default: throw PaystackError.invalid(SandboxMessages.faultProbabilityInvalid)
+        }
+        guard status != nil || delay != nil else { throw PaystackError.invalid(SandboxMessages.faultNeedsAnEffect) }
+        let rule = faults.add(FaultRule(
+            id: 0, method: method, path: path, status: status, message: try body.string("message"), delayMs: delay ?? 0,
+            times: times, probability: probability))
+        return success(SandboxMessages.faultAdded) { writeFault(rule, &$0) }
+    }
+
+    func listFaults(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        let rules = faults.all
+        return success(SandboxMessages.faults) { writer in
+            writer.beginArray()
+            for rule in rules { writeFault(rule, &writer) }
+            writer.endArray()
+        }
+    }
+
+    func clearFaults(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        faults.clear()
+        return success(SandboxMessages.faultsCleared, data: nil)
+    }
+
+    private func integer(_ body: RequestBody, _ name: String, in range: ClosedRange<Int>, _ message: String) throws(PaystackError) -> Int? {
+        switch body.fields[name] {
+        case nil: return nil
+        case .number(let text)? where Int(text).map(range.contains) == true: return Int(text)
+        case .string(let text)? where Int(text).map(range.contains) == true: return Int(text)
+        default: throw PaystackError.invalid(message)
+        }
+    }
+
+    private func writeFault(_ rule: FaultRule, _ writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.int(rule.id)
+        writer.key("method"); writer.string(rule.method?.rawValue)
+        writer.key("path"); writer.string(rule.path)
+        writer.key("status"); if let status = rule.status { writer.int(status) } else { writer.null() }
+        writer.key("message"); writer.string(rule.message)
+        writer.key("delay_ms"); writer.int(rule.delayMs)
+        writer.key("times"); if let times = rule.times { writer.int(times) } else { writer.null() }
+        writer.key("probability")
+        Array(String(rule.probability).utf8).withUnsafeBufferPointer { writer.rawValue($0) }
+        writer.endObject()
     }
 
     /// `GET /_sandbox/clock`: the server's now and whether it is frozen.
@@ -163,6 +233,14 @@ public enum SandboxMessages {
     public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
     public static let clock = "Sandbox clock"
+    public static let faultAdded = "Fault rule added"
+    public static let faults = "Fault rules"
+    public static let faultsCleared = "Fault rules cleared"
+    public static let faultMethodInvalid = "\"method\" must be an HTTP method such as POST"
+    public static let faultStatusInvalid = "\"status\" must be an HTTP status from 400 to 599"
+    public static let faultTimesInvalid = "\"times\" must be a whole number from 1"
+    public static let faultProbabilityInvalid = "\"probability\" must be a number from 0 to 1"
+    public static let faultNeedsAnEffect = "Give \"status\", \"delay_ms\" or both"
     public static func stateReplaced(integrations: Int, customers: Int) -> String {
         "State replaced: \(integrations) integrations, \(customers) customers"
     }

@@ -8,6 +8,7 @@ public struct SandboxResponder: HTTPResponder {
 
     let routes: RoutingResponder
     let corsOrigin: String
+    let faults: FaultRules
 
     public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
         routes.allowedMethods(forPath: rawPath)
@@ -35,16 +36,22 @@ public struct SandboxResponder: HTTPResponder {
             delay = value
         }
         var response: HTTPResponse
-        if let text = request.headers["X-Mock-Status"], !request.path.hasPrefix("/_sandbox/") {
+        let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
+        let rule = isSandboxRoute ? nil : faults.match(request.method, request.path)
+        if let text = request.headers["X-Mock-Status"], !isSandboxRoute {
             guard let status = Int(text.trimmingSpaces), (400...599).contains(status) else {
                 return PaystackError.invalid(SandboxMessages.mockStatusInvalid).response
             }
             // The store is not touched: the route does not run.
             response = forcedError(status).response
+        } else if let rule, let status = rule.status {
+            var error = forcedError(status)
+            if let message = rule.message { error = PaystackError(status: status, message: message, code: error.code) }
+            response = error.response
         } else {
             response = routes.respond(to: request)
         }
-        response.delayMilliseconds = delay
+        response.delayMilliseconds = delay + (rule?.delayMs ?? 0)
         return response
     }
 
