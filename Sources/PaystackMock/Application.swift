@@ -22,6 +22,8 @@ public struct Application: Sendable {
             return HTTPResponse(status: 200, headers: headers, body: Array(openAPIDocumentText.utf8))
         }
         self.store = store
-        self.responder = SandboxResponder(routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin, faults: faults)
+        self.responder = SandboxResponder(
+            routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin, faults: faults, store: store,
+            rateLimiter: sandbox.rateLimit.map { RateLimiter(limit: $0, windowSeconds: sandbox.rateLimitWindowSeconds) })
     }
 }

@@ -57,6 +57,9 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("random-seed"), help: "Seed of deterministic mode's codes (implies --deterministic; default 0). (env PAYSTACK_MOCK_RANDOM_SEED)")
     var randomSeed: UInt64?
 
+    @Option(name: .customLong("rate-limit"), help: "Requests per 60 s per integration; over it: 429 with x-ratelimit-* headers. (env PAYSTACK_MOCK_RATE_LIMIT; default: no limit)")
+    var rateLimit: Int?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -74,11 +77,13 @@ struct PaystackMockCommand: ParsableCommand {
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
                 corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
-                deterministicSeed: try deterministicSeed(environment)))
+                deterministicSeed: try deterministicSeed(environment),
+                rateLimit: try rateLimit ?? environment.int("RATE_LIMIT")))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
         guard options.timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+        if let limit = options.sandbox.rateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         for key in options.secretKeys where !(key.hasPrefix("sk_test_") || key.hasPrefix("sk_live_")) || key.count <= 8 {
             throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
         }

@@ -235,3 +235,32 @@ import Testing
         #expect(!globMatches("/customer/*/identification", "/customer/x"))
     }
 }
+
+@Suite struct RateLimitTests {
+    @Test func limitPerIntegrationWithHeadersThenAFreshWindow() throws {
+        let mock = Mock(sandbox: SandboxOptions(rateLimit: 3, rateLimitWindowSeconds: 1))
+        for remaining in [2, 1, 0] {
+            let reply = mock.call(.GET, "/customer")
+            #expect(reply.status == 200)
+            #expect(reply.response.headers["x-ratelimit-limit"] == "3")
+            #expect(reply.response.headers["x-ratelimit-remaining"] == String(remaining))
+            #expect(reply.response.headers["x-ratelimit-reset"] == "1")
+        }
+        let limited = mock.call(.POST, "/customer", json: ["email": "limited@example.com"])
+        #expect(limited.status == 429)
+        #expect(limited.message == "Rate limit exceeded!")
+        #expect(limited.json["code"] as? String == "rate_limited")
+        #expect(limited.response.headers["x-ratelimit-remaining"] == "0")
+        #expect(mock.call(.GET, "/customer/limited@example.com", key: Keys.savannaTest).status == 404, "another integration has its own count")
+        #expect(mock.call(.GET, "/customer", key: Keys.acmeLive).status == 429, "both domains of one integration share it")
+        #expect(mock.call(.GET, "/customer", key: nil).status == 401, "requests without a valid key are not counted")
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(mock.call(.GET, "/customer").status == 200, "a new window")
+    }
+
+    @Test func noLimitAndNoHeadersByDefault() {
+        let mock = Mock()
+        let reply = mock.call(.GET, "/customer")
+        #expect(reply.response.headers["x-ratelimit-limit"] == nil)
+    }
+}

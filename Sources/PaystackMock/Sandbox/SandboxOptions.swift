@@ -28,7 +28,18 @@ public struct SandboxOptions: Sendable {
         clock.set(Self.deterministicStart(for: seed))
     }
 
-    public init(adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministicSeed: UInt64? = nil) {
+    /// Requests per 60 s per integration (`--rate-limit`); nil: no limit (the default, since test
+    /// suites would hit Paystack's 100 per minute at once).
+    public var rateLimit: Int?
+    /// The rate limit's window; 60 s as on Paystack (shorter in tests).
+    public var rateLimitWindowSeconds: Int
+
+    public init(
+        adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministicSeed: UInt64? = nil,
+        rateLimit: Int? = nil, rateLimitWindowSeconds: Int = 60
+    ) {
+        self.rateLimit = rateLimit
+        self.rateLimitWindowSeconds = rateLimitWindowSeconds
         self.adminEnabled = adminEnabled
         self.adminToken = adminToken
         self.corsOrigin = corsOrigin

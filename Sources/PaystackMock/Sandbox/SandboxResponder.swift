@@ -9,6 +9,8 @@ public struct SandboxResponder: HTTPResponder {
     let routes: RoutingResponder
     let corsOrigin: String
     let faults: FaultRules
+    let store: CustomerStore
+    let rateLimiter: RateLimiter?
 
     public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
         routes.allowedMethods(forPath: rawPath)
@@ -37,6 +39,16 @@ public struct SandboxResponder: HTTPResponder {
         }
         var response: HTTPResponse
         let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
+        var limit: RateLimiter.Decision?
+        if let rateLimiter, !isSandboxRoute, let account = try? store.authenticate(request) {
+            let decision = rateLimiter.take(account.integration.id)
+            limit = decision
+            if !decision.allowed {
+                var limited = forcedError(429).response
+                limited.headers.add(rateLimitHeaders: decision)
+                return limited
+            }
+        }
         let rule = isSandboxRoute ? nil : faults.match(request.method, request.path)
         if let text = request.headers["X-Mock-Status"], !isSandboxRoute {
             guard let status = Int(text.trimmingSpaces), (400...599).contains(status) else {
@@ -52,6 +64,7 @@ public struct SandboxResponder: HTTPResponder {
             response = routes.respond(to: request)
         }
         response.delayMilliseconds = delay + (rule?.delayMs ?? 0)
+        if let limit { response.headers.add(rateLimitHeaders: limit) }
         return response
     }
 
@@ -73,5 +86,14 @@ func forcedError(_ status: Int) -> PaystackError {
     case 401: PaystackError.unauthorized(Messages.invalidKey)
     case 404: PaystackError.notFound(Messages.customerNotFound)
     default: PaystackError(status: status, message: reasonPhrase(status), code: nil)
+    }
+}
+
+extension HTTPHeaders {
+    /// Paystack's rate-limit headers, sent on every answer while `--rate-limit` is on.
+    mutating func add(rateLimitHeaders decision: RateLimiter.Decision) {
+        add("x-ratelimit-limit", String(decision.limit))
+        add("x-ratelimit-remaining", String(decision.remaining))
+        add("x-ratelimit-reset", String(decision.resetSeconds))
     }
 }
