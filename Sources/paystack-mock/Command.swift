@@ -141,16 +141,7 @@ struct Environment {
     }
 
     func list(_ name: String) -> [String] {
-        string(name)?.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty } ?? []
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var view = Substring(self)
-        while view.first == set { view = view.dropFirst() }
-        while view.last == set { view = view.dropLast() }
-        return String(view)
+        string(name)?.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty } ?? []
     }
 }
 

@@ -206,6 +206,14 @@ import Testing
         #expect(mock.call(.GET, "/customer/\(Fixtures.code(0))").status == 200)
     }
 
+    @Test func mockStatusHeaderDoesNotUseUpARule() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer", "status": 503, "times": 1])
+        #expect(mock.call(.GET, "/customer", extraHeaders: ["X-Mock-Status": "500"]).status == 500)
+        #expect(mock.call(.GET, "/customer").status == 503, "the rule's one time is still there")
+        #expect(mock.call(.GET, "/customer").status == 200)
+    }
+
     @Test func delayRuleLetsTheRouteRun() throws {
         let mock = Mock()
         _ = mock.call(.POST, "/_sandbox/faults", key: nil, json: ["path": "/customer", "method": "GET", "delay_ms": 800])

@@ -71,7 +71,8 @@ private func cursor(_ text: String?) throws(PaystackError) -> Int? {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The string without leading and trailing spaces.
+    public var trimmingSpaces: String {
         var view = Substring(self)
         while let first = view.first, first == " " { view = view.dropFirst() }
         while let last = view.last, last == " " { view = view.dropLast() }

@@ -49,8 +49,10 @@ public struct SandboxResponder: HTTPResponder {
                 return limited
             }
         }
-        let rule = isSandboxRoute ? nil : faults.match(request.method, request.path)
-        if let text = request.headers["X-Mock-Status"], !isSandboxRoute {
+        let forcedStatus = isSandboxRoute ? nil : request.headers["X-Mock-Status"]
+        // A rule is only counted against its `times` when it is what decides the answer.
+        let rule = isSandboxRoute || forcedStatus != nil ? nil : faults.match(request.method, request.path)
+        if let text = forcedStatus {
             guard let status = Int(text.trimmingSpaces), (400...599).contains(status) else {
                 return PaystackError.invalid(SandboxMessages.mockStatusInvalid).response
             }
