@@ -14,7 +14,9 @@ public struct Application: Sendable {
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)
         let faults = FaultRules()
-        SandboxAPI(store: store, seed: seed, options: sandbox, faults: faults, startedAt: monotonicNanoseconds())
+        let journal = sandbox.journalSize > 0 ? RequestJournal(capacity: sandbox.journalSize) : nil
+        SandboxAPI(
+            store: store, seed: seed, options: sandbox, faults: faults, journal: journal, startedAt: monotonicNanoseconds())
             .register(in: &router)
         router.add(.GET, "/openapi.yml") { _, _ in
             var headers = HTTPHeaders()
@@ -24,6 +26,6 @@ public struct Application: Sendable {
         self.store = store
         self.responder = SandboxResponder(
             routes: RoutingResponder(router: router), corsOrigin: sandbox.corsOrigin, faults: faults, store: store,
-            rateLimiter: sandbox.rateLimit.map { RateLimiter(limit: $0, windowSeconds: sandbox.rateLimitWindowSeconds) })
+            journal: journal, rateLimiter: sandbox.rateLimit.map { RateLimiter(limit: $0, windowSeconds: sandbox.rateLimitWindowSeconds) })
     }
 }

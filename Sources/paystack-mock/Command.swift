@@ -60,6 +60,9 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("rate-limit"), help: "Requests per 60 s per integration; over it: 429 with x-ratelimit-* headers. (env PAYSTACK_MOCK_RATE_LIMIT; default: no limit)")
     var rateLimit: Int?
 
+    @Option(name: .customLong("journal-size"), help: "Requests the journal at /_sandbox/requests keeps; 0 turns it off. (env PAYSTACK_MOCK_JOURNAL_SIZE; default 1000)")
+    var journalSize: Int?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -78,11 +81,13 @@ struct PaystackMockCommand: ParsableCommand {
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
                 corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
                 deterministicSeed: try deterministicSeed(environment),
-                rateLimit: try rateLimit ?? environment.int("RATE_LIMIT")))
+                rateLimit: try rateLimit ?? environment.int("RATE_LIMIT"),
+                journalSize: try journalSize ?? environment.int("JOURNAL_SIZE") ?? 1000))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
         guard options.timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+        guard (0...1_000_000).contains(options.sandbox.journalSize) else { throw ValidationError("--journal-size must be between 0 and 1000000") }
         if let limit = options.sandbox.rateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         for key in options.secretKeys where !(key.hasPrefix("sk_test_") || key.hasPrefix("sk_live_")) || key.count <= 8 {
             throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")

@@ -12,6 +12,7 @@ struct SandboxAPI: Sendable {
     let seed: SeedData
     let options: SandboxOptions
     let faults: FaultRules
+    let journal: RequestJournal?
     let startedAt: UInt64
 
     func register(in router: inout Router<RouteHandler>) {
@@ -25,6 +26,86 @@ struct SandboxAPI: Sendable {
         router.add(.GET, "/_sandbox/faults") { request, _ in answer { try listFaults(request) } }
         router.add(.DELETE, "/_sandbox/faults") { request, _ in answer { try clearFaults(request) } }
         router.add(.POST, "/_sandbox/clock") { request, _ in answer { try setClock(request) } }
+        router.add(.GET, "/_sandbox/requests") { request, _ in answer { try listRequests(request) } }
+        router.add(.DELETE, "/_sandbox/requests") { request, _ in answer { try clearRequests(request) } }
+    }
+
+    /// `GET /_sandbox/requests`: the journal, newest first; filters `method`, `path` (a pattern with
+    /// `*`), `status`, `integration`, `since` (a date), and `limit` (default all it holds).
+    func listRequests(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        guard let journal else { throw PaystackError.notFound(SandboxMessages.journalOff) }
+        var filter = JournalFilter()
+        let query = request.query
+        if let text = query["method"], !text.isEmpty {
+            guard let method = HTTPMethod(rawValue: text.uppercased()) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
+            filter.method = method
+        }
+        if let path = query["path"], !path.isEmpty { filter.path = path }
+        if let text = query["status"], !text.isEmpty {
+            guard let status = Int(text), (100...599).contains(status) else { throw PaystackError.invalid(SandboxMessages.journalStatusInvalid) }
+            filter.status = status
+        }
+        if let text = query["integration"], !text.isEmpty {
+            if let id = Int(text) {
+                filter.integration = id
+            } else if let integration = store.integration(forSecretKey: text) {
+                filter.integration = integration.id
+            } else {
+                throw PaystackError.notFound(SandboxMessages.unknownIntegration)
+            }
+        }
+        if let text = query["since"], !text.isEmpty {
+            guard let since = Timestamp.parse(text) else { throw PaystackError.invalid(SandboxMessages.sinceMustBeDate) }
+            filter.since = since.timestamp
+        }
+        var limit = journal.capacity
+        if let text = query["limit"], !text.isEmpty {
+            guard let value = Int(text), value >= 1 else { throw PaystackError.invalid(SandboxMessages.limitInvalid) }
+            limit = value
+        }
+        let entries = journal.entries(matching: filter, limit: limit)
+        return success(SandboxMessages.requests, capacity: 1024 + entries.count * 1024) { writer in
+            writer.beginArray()
+            for entry in entries { writeEntry(entry, &writer) }
+            writer.endArray()
+        } meta: { writer in
+            writer.beginObject()
+            writer.key("total"); writer.int(entries.count)
+            writer.key("capacity"); writer.int(journal.capacity)
+            writer.endObject()
+        }
+    }
+
+    func clearRequests(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        try authorize(request)
+        guard let journal else { throw PaystackError.notFound(SandboxMessages.journalOff) }
+        journal.clear()
+        return success(SandboxMessages.requestsCleared, data: nil)
+    }
+
+    private func writeEntry(_ entry: JournalEntry, _ writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.int(entry.sequence + 1)
+        writer.key("time"); writer.timestamp(entry.time)
+        writer.key("method"); writer.plainString(entry.method.rawValue)
+        writer.key("path"); writer.string(entry.path)
+        writer.key("query"); writer.string(entry.query)
+        writer.key("headers")
+        writer.beginObject()
+        for (name, value) in entry.headers {
+            writer.key(name.asciiLowercased)
+            writer.string(value)
+        }
+        writer.endObject()
+        writer.key("body"); writer.string(String(decoding: entry.body, as: UTF8.self))
+        writer.key("status"); writer.int(entry.status)
+        writer.key("response_body"); writer.string(String(decoding: entry.responseBody, as: UTF8.self))
+        writer.key("duration_ms")
+        let duration = String(Double(entry.durationMicroseconds) / 1000)
+        Array(duration.utf8).withUnsafeBufferPointer { writer.rawValue($0) }
+        writer.key("integration"); if let id = entry.integration { writer.int(id) } else { writer.null() }
+        writer.endObject()
     }
 
     /// `GET /_sandbox/state`: the whole store as one seed document (loadable with `--seed-data FILE`).
@@ -227,6 +308,12 @@ private func constantTimeEquals(_ expected: [UInt8], _ given: String) -> Bool {
 
 public enum SandboxMessages {
     public static let healthy = "Sandbox is healthy"
+    public static let requests = "Recorded requests"
+    public static let requestsCleared = "Request journal cleared"
+    public static let journalOff = "The request journal is off (--journal-size 0)"
+    public static let journalStatusInvalid = "\"status\" must be an HTTP status such as 404"
+    public static let sinceMustBeDate = "\"since\" must be a date such as 2024-01-01T00:00:00.000Z"
+    public static let limitInvalid = "\"limit\" must be a whole number from 1"
     public static let resetAll = "Sandbox reset to the seed data"
     public static func resetOne(_ id: Int) -> String { "Integration \(id) reset to the seed data" }
     public static let unknownIntegration = "No such integration"

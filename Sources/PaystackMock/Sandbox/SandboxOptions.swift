@@ -34,10 +34,14 @@ public struct SandboxOptions: Sendable {
     /// The rate limit's window; 60 s as on Paystack (shorter in tests).
     public var rateLimitWindowSeconds: Int
 
+    /// Requests the journal keeps (`--journal-size`); 0 turns it off.
+    public var journalSize: Int
+
     public init(
         adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministicSeed: UInt64? = nil,
-        rateLimit: Int? = nil, rateLimitWindowSeconds: Int = 60
+        rateLimit: Int? = nil, rateLimitWindowSeconds: Int = 60, journalSize: Int = 1000
     ) {
+        self.journalSize = journalSize
         self.rateLimit = rateLimit
         self.rateLimitWindowSeconds = rateLimitWindowSeconds
         self.adminEnabled = adminEnabled

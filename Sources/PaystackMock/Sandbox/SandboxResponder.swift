@@ -10,6 +10,7 @@ public struct SandboxResponder: HTTPResponder {
     let corsOrigin: String
     let faults: FaultRules
     let store: CustomerStore
+    let journal: RequestJournal?
     let rateLimiter: RateLimiter?
 
     public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
@@ -17,6 +18,7 @@ public struct SandboxResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = monotonicNanoseconds()
         var response: HTTPResponse
         if request.method == .OPTIONS, request.headers["Origin"] != nil,
            request.headers["Access-Control-Request-Method"] != nil {
@@ -26,7 +28,30 @@ public struct SandboxResponder: HTTPResponder {
         }
         response.headers.set("Access-Control-Allow-Origin", corsOrigin)
         if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
+        if let journal, !request.path.utf8.starts(with: "/_sandbox/".utf8) {
+            record(request, response, started: started, in: journal)
+        }
         return response
+    }
+
+    /// Adds the exchange to the journal, with every credential masked first.
+    private func record(_ request: HTTPRequest, _ response: HTTPResponse, started: UInt64, in journal: RequestJournal) {
+        let elapsed = Int((monotonicNanoseconds() - started) / 1000) + response.delayMilliseconds * 1000
+        var query = ""
+        for (key, value) in request.query {
+            if !query.isEmpty { query += "&" }
+            query += key
+            query += "="
+            query += value
+        }
+        journal.record(JournalEntry(
+            sequence: 0, time: store.clock.now(), method: request.method, path: maskingSecretKeys(request.path),
+            query: maskingSecretKeys(query),
+            headers: request.headers.fields.map { field in
+                (field.name, isCredentialHeader(field.name) ? maskedCredential(field.value) : maskingSecretKeys(field.value))
+            },
+            body: maskingSecretKeys(request.body), status: response.status, responseBody: maskingSecretKeys(response.body),
+            durationMicroseconds: elapsed, integration: (try? store.authenticate(request))?.integration.id))
     }
 
     private func answerWithFaults(_ request: HTTPRequest) -> HTTPResponse {

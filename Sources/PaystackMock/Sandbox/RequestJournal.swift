@@ -1,0 +1,150 @@
+import EventHTTP
+import Synchronization
+
+/// One request as the journal keeps it. Secret keys are masked before it is stored.
+struct JournalEntry: Sendable {
+    var sequence: Int
+    var time: Timestamp
+    var method: HTTPMethod
+    var path: String
+    var query: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var status: Int
+    var responseBody: [UInt8]
+    var durationMicroseconds: Int
+    var integration: Int?
+}
+
+/// What `GET /_sandbox/requests` may filter on; nil matches everything.
+struct JournalFilter: Sendable {
+    var method: HTTPMethod?
+    /// A pattern as in fault rules: `*` matches any run of characters.
+    var path: String?
+    var status: Int?
+    var integration: Int?
+    var since: Timestamp?
+
+    func matches(_ entry: JournalEntry) -> Bool {
+        if let method, entry.method != method { return false }
+        if let status, entry.status != status { return false }
+        if let integration, entry.integration != integration { return false }
+        if let since, entry.time < since { return false }
+        if let path, !globMatches(path, entry.path) { return false }
+        return true
+    }
+}
+
+/// The last `capacity` requests, kept in a ring. Each slot has its own lock and a request claims
+/// its slot with one atomic add, so loops recording at once do not wait for each other.
+final class RequestJournal: Sendable {
+    let capacity: Int
+    private let slots: [LockedValue<JournalEntry?>]
+    private let next = Atomic<Int>(0)
+    /// Entries before this sequence number were cleared.
+    private let clearedBefore = Atomic<Int>(0)
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        slots = (0..<capacity).map { _ in LockedValue(nil) }
+    }
+
+    func record(_ entry: JournalEntry) {
+        guard capacity > 0 else { return }
+        var entry = entry
+        entry.sequence = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let slot = slots[entry.sequence % capacity]
+        slot.withLock { stored in
+            // A slower writer of an older entry never overwrites a newer one.
+            if let current = stored, current.sequence > entry.sequence { return }
+            stored = entry
+        }
+    }
+
+    /// Matching entries, newest first.
+    func entries(matching filter: JournalFilter, limit: Int) -> [JournalEntry] {
+        let cleared = clearedBefore.load(ordering: .acquiring)
+        var found: [JournalEntry] = []
+        for slot in slots {
+            if let entry = slot.value, entry.sequence >= cleared, filter.matches(entry) { found.append(entry) }
+        }
+        found.sort { $0.sequence > $1.sequence }
+        return Array(found.prefix(limit))
+    }
+
+    func clear() {
+        clearedBefore.store(next.load(ordering: .relaxed), ordering: .releasing)
+    }
+}
+
+/// `Bearer sk_test_a1b2…` → `Bearer sk_test_****…b2c3`: the scheme and the key's prefix stay, with
+/// its last four characters; everything else becomes `*`. Used for every header that can carry a key.
+func maskedCredential(_ value: String) -> String {
+    var bytes = Array(value.utf8)
+    var start = 0
+    if let space = bytes.firstIndex(of: 0x20) { start = space + 1 }
+    while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+    let token = bytes[start...]
+    var keep = start
+    for prefix in ["sk_test_", "sk_live_", "pk_test_", "pk_live_"] where token.starts(with: prefix.utf8) {
+        keep = start + prefix.utf8.count
+    }
+    let visibleTail = token.count >= 16 ? 4 : 0
+    let end = bytes.count - visibleTail
+    if keep < end {
+        for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Header names whose values are credentials.
+func isCredentialHeader(_ name: String) -> Bool {
+    name.equalsIgnoringASCIICase("Authorization") || name.equalsIgnoringASCIICase("Proxy-Authorization")
+        || name.equalsIgnoringASCIICase("Cookie")
+}
+
+/// `bytes` with every `sk_test_…`/`sk_live_…` key in it masked as `maskedCredential` does, for
+/// keys that arrive elsewhere than in `Authorization` (a query, a body).
+func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
+    guard let first = bytes.withUnsafeBufferPointer(firstSecretKey) else { return bytes }
+    var result = bytes
+    var index = first
+    while index + 8 <= result.count {
+        guard startsSecretKey(result, at: index) else {
+            index += 1
+            continue
+        }
+        var end = index + 8
+        while end < result.count, isKeyCharacter(result[end]) { end += 1 }
+        let tail = end - (index + 8) >= 8 ? 4 : 0
+        for position in (index + 8)..<(end - tail) { result[position] = UInt8(ascii: "*") }
+        index = end
+    }
+    return result
+}
+
+/// Where the first `sk_test_`/`sk_live_` starts; one pass over the bytes, most of them never more
+/// than a comparison with `s`.
+private func firstSecretKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard bytes.count >= 8 else { return nil }
+    var index = 0
+    while index + 8 <= bytes.count {
+        if bytes[index] == UInt8(ascii: "s"), startsSecretKey(bytes, at: index) { return index }
+        index += 1
+    }
+    return nil
+}
+
+private func startsSecretKey<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Bytes.Index) -> Bool where Bytes.Index == Int {
+    bytes[index] == UInt8(ascii: "s") && bytes[index + 1] == UInt8(ascii: "k") && bytes[index + 2] == UInt8(ascii: "_")
+        && (bytes[(index + 3)..<(index + 8)].elementsEqual("test_".utf8) || bytes[(index + 3)..<(index + 8)].elementsEqual("live_".utf8))
+}
+
+func maskingSecretKeys(_ text: String) -> String {
+    guard text.utf8.contains(UInt8(ascii: "_")) else { return text }
+    return String(decoding: maskingSecretKeys(Array(text.utf8)), as: UTF8.self)
+}
+
+private func isKeyCharacter(_ byte: UInt8) -> Bool {
+    (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == UInt8(ascii: "_")
+}

@@ -1,0 +1,114 @@
+import EventHTTP
+import Foundation
+import HTTPTestSupport
+import Testing
+@testable import PaystackMock
+
+@Suite struct JournalTests {
+    @Test func recordsRequestsNewestFirstWithTheirAnswers() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/customer", json: ["email": "journal@example.com"])
+        _ = mock.call(.GET, "/customer?perPage=2&page=1")
+        _ = mock.call(.GET, "/customer/nobody@example.com")
+        let reply = mock.call(.GET, "/_sandbox/requests", key: nil)
+        #expect(reply.status == 200)
+        #expect(reply.message == SandboxMessages.requests)
+        let entries = reply.list
+        #expect(entries.count == 3, "admin requests are not journaled")
+        #expect(entries.map { $0["path"] as? String } == ["/customer/nobody@example.com", "/customer", "/customer"])
+        #expect(entries.map { $0["status"] as? Int } == [404, 200, 200])
+        #expect(entries[1]["query"] as? String == "perPage=2&page=1")
+        let create = entries[2]
+        #expect(create["method"] as? String == "POST")
+        #expect(create["integration"] as? Int == Fixtures.acme.id)
+        #expect((create["body"] as? String)?.contains("journal@example.com") == true)
+        #expect((create["response_body"] as? String)?.contains("\"Customer created\"") == true)
+        #expect((create["headers"] as? [String: Any])?["content-type"] as? String == "application/json")
+        #expect((create["duration_ms"] as? Double).map { $0 >= 0 } == true)
+        #expect(create["time"] as? String == "2025-06-01T12:00:00.000Z", "the server clock stamps entries")
+        let ids = entries.compactMap { $0["id"] as? Int }
+        #expect(ids == ids.sorted(by: >))
+    }
+
+    @Test func neverHoldsAFullSecretKey() {
+        let mock = Mock()
+        _ = mock.call(.GET, "/customer")
+        _ = mock.call(.GET, "/customer?key=\(Keys.acmeLive)", key: Keys.savannaTest)
+        _ = mock.call(.POST, "/customer", json: ["email": "k@example.com", "metadata": ["key": Keys.acmeTest]])
+        _ = mock.call(.GET, "/customer", authorization: "Bearer sk_test_almost_but_not_quite_a_key")
+        let text = mock.call(.GET, "/_sandbox/requests", key: nil).text
+        for key in [Keys.acmeTest, Keys.acmeLive, Keys.savannaTest, "sk_test_almost_but_not_quite_a_key"] {
+            #expect(!text.contains(key), "the journal shows \(key.prefix(8))… in full")
+        }
+        #expect(text.contains("Bearer sk_test_****"), "the key's kind stays readable")
+        #expect(text.contains(String(Keys.acmeTest.suffix(4))))
+    }
+
+    @Test func filtersByMethodPathStatusIntegrationAndSince() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/customer", json: ["email": "a@example.com"])
+        _ = mock.call(.GET, "/customer/a@example.com")
+        _ = mock.call(.GET, "/customer", key: Keys.savannaTest)
+        mock.clock.advance(bySeconds: 60)
+        _ = mock.call(.GET, "/customer/missing@example.com")
+        func count(_ query: String) -> Int { mock.call(.GET, "/_sandbox/requests?\(query)", key: nil).list.count }
+        #expect(count("method=post") == 1)
+        #expect(count("method=GET") == 3)
+        #expect(count("path=/customer/*") == 2)
+        #expect(count("path=/customer") == 2)
+        #expect(count("status=404") == 1)
+        #expect(count("integration=\(Fixtures.savanna.id)") == 1)
+        #expect(count("integration=\(Keys.acmeLive)") == 3, "a secret key names its integration")
+        #expect(count("since=2025-06-01T12:00:30.000Z") == 1)
+        #expect(count("method=GET&status=200") == 2)
+        #expect(count("limit=2") == 2)
+        #expect(mock.call(.GET, "/_sandbox/requests?status=abc", key: nil).status == 400)
+        #expect(mock.call(.GET, "/_sandbox/requests?since=yesterday", key: nil).status == 400)
+        #expect(mock.call(.GET, "/_sandbox/requests?method=FROB", key: nil).status == 400)
+    }
+
+    @Test func deleteClearsAndTheSizeBoundsIt() {
+        let mock = Mock(sandbox: SandboxOptions(journalSize: 5))
+        for index in 0..<12 { _ = mock.call(.GET, "/customer?page=\(index + 1)") }
+        let kept = mock.call(.GET, "/_sandbox/requests", key: nil)
+        #expect(kept.list.count == 5)
+        #expect(kept.list.first?["query"] as? String == "page=12", "the newest are kept")
+        #expect(kept.meta["capacity"] as? Int == 5)
+        #expect(mock.call(.DELETE, "/_sandbox/requests", key: nil).message == SandboxMessages.requestsCleared)
+        #expect(mock.call(.GET, "/_sandbox/requests", key: nil).list.isEmpty)
+        _ = mock.call(.GET, "/customer")
+        #expect(mock.call(.GET, "/_sandbox/requests", key: nil).list.count == 1)
+    }
+
+    @Test func sizeZeroTurnsItOff() {
+        let mock = Mock(sandbox: SandboxOptions(journalSize: 0))
+        _ = mock.call(.GET, "/customer")
+        #expect(mock.call(.GET, "/_sandbox/requests", key: nil).status == 404)
+    }
+
+    @Test func concurrentRecordingKeepsEveryEntryOnce() async {
+        let journal = RequestJournal(capacity: 4000)
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for index in 0..<500 {
+                        journal.record(JournalEntry(
+                            sequence: 0, time: Timestamp(seconds: 0), method: .GET, path: "/\(worker)/\(index)", query: "",
+                            headers: [], body: [], status: 200, responseBody: [], durationMicroseconds: 1, integration: nil))
+                    }
+                }
+            }
+        }
+        let entries = journal.entries(matching: JournalFilter(), limit: 10_000)
+        #expect(entries.count == 2000)
+        #expect(Set(entries.map(\.path)).count == 2000)
+    }
+
+    @Test func masking() {
+        #expect(maskedCredential("Bearer sk_test_0123456789abcdef0123") == "Bearer sk_test_****************0123")
+        #expect(maskedCredential("Bearer short") == "Bearer *****")
+        #expect(maskedCredential("Basic dXNlcjpwYXNzd29yZA==") == "Basic ****************ZA==")
+        #expect(String(decoding: maskingSecretKeys(Array("x=sk_live_abcdefghijkl&y=1".utf8)), as: UTF8.self) == "x=sk_live_********ijkl&y=1")
+        #expect(maskingSecretKeys("no keys here") == "no keys here")
+    }
+}
