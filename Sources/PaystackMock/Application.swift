@@ -5,12 +5,26 @@ public struct Application: Sendable {
     public let store: CustomerStore
     public let responder: SandboxResponder
 
+    /// What reading the state file found worth a warning (a torn last record).
+    public let startupWarnings: [String]
+
     public init(
         seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
         sandbox: SandboxOptions = SandboxOptions()
     ) {
+        try! self.init(seed: seed, clock: clock, random: random, sandbox: sandbox, stateFile: nil)
+    }
+
+    /// With `stateFile`, the store starts from what the file holds (the seed only when it is new)
+    /// and every acknowledged change is on disk; throws when the file cannot be read back.
+    public init(
+        seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
+        sandbox: SandboxOptions = SandboxOptions(), stateFile: String?
+    ) throws(SeedError) {
         sandbox.applyDeterministicStart(for: seed, clock: clock, random: random)
-        let store = CustomerStore(seed: seed, clock: clock, random: random)
+        let stateLog = stateFile.map(StateLog.init(path:))
+        let store = CustomerStore(seed: seed, clock: clock, random: random, stateLog: stateLog)
+        startupWarnings = try stateLog?.open(into: store) ?? []
         var router = Router<RouteHandler>()
         CustomerAPI(store: store).register(in: &router)
         let faults = FaultRules()

@@ -63,6 +63,9 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("journal-size"), help: "Requests the journal at /_sandbox/requests keeps; 0 turns it off. (env PAYSTACK_MOCK_JOURNAL_SIZE; default 1000)")
     var journalSize: Int?
 
+    @Option(name: .customLong("state-file"), help: "Keep the state in this file (and PATH.log) across restarts; every acknowledged write is on disk first. (env PAYSTACK_MOCK_STATE_FILE)")
+    var stateFile: String?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -76,6 +79,7 @@ struct PaystackMockCommand: ParsableCommand {
             maxBody: try maxBody ?? environment.int("MAX_BODY") ?? (1 << 20),
             timeout: try timeout ?? environment.int("TIMEOUT") ?? 30,
             reusePort: try reusePort || (environment.int("REUSE_PORT") ?? 0) != 0,
+            stateFile: stateFile ?? environment.string("STATE_FILE"),
             sandbox: SandboxOptions(
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
@@ -123,6 +127,7 @@ struct ResolvedOptions {
     var maxBody: Int
     var timeout: Int
     var reusePort: Bool
+    var stateFile: String?
     var sandbox: SandboxOptions
 
     /// Whether the address only accepts connections from this machine.

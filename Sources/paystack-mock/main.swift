@@ -48,7 +48,14 @@ sigaddset(&stopSignals, SIGINT)
 sigaddset(&stopSignals, SIGTERM)
 pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
-let application = Application(seed: seed, sandbox: options.sandbox)
+let application: Application
+do {
+    application = try Application(seed: seed, sandbox: options.sandbox, stateFile: options.stateFile)
+} catch {
+    printError("paystack-mock: cannot start from the state file: \(error)\n")
+    exit(1)
+}
+for warning in application.startupWarnings { logger.warning("\(warning)") }
 if options.sandbox.adminEnabled && options.sandbox.adminToken == nil && !options.isLoopbackHost {
     logger.warning("the /_sandbox/ admin routes are open to anyone who can reach \(options.host): set --admin-token or --no-admin")
 }
@@ -66,7 +73,8 @@ do {
 let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("paystack-mock listening on http://\(shownHost):\(server.port)")
 fflush(nil)
-logger.info("serving \(seed.integrations.count) integrations and \(seed.customerCount) customers from \(options.seedData) on \(options.workers) workers")
+let source = options.stateFile.map { "state file \($0)" } ?? options.seedData
+logger.info("serving \(application.store.integrations.count) integrations and \(application.store.customerCount) customers from \(source) on \(options.workers) workers")
 
 var received: Int32 = 0
 sigwait(&stopSignals, &received)

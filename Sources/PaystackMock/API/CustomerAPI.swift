@@ -37,7 +37,7 @@ public struct CustomerAPI: Sendable {
         let draft = CustomerDraft(
             email: email, firstName: try body.string("first_name"), lastName: try body.string("last_name"),
             phone: try body.string("phone"), metadata: try body.metadata())
-        let (customer, _) = account.createCustomer(draft)
+        let (customer, _) = try account.createCustomer(draft)
         // Paystack answers 200, not the seed spec's 201, for a new and an existing email alike.
         return success(Messages.customerCreated) { $0.customer(customer, .created) }
     }

@@ -124,6 +124,7 @@ struct SandboxAPI: Sendable {
         } catch {
             throw PaystackError.invalid(error.description)
         }
+        try store.stateLog?.appendDurably(StateDocument.record(state: StateDocument.export(state)))
         store.load(state)
         return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount), data: nil)
     }
@@ -269,6 +270,7 @@ struct SandboxAPI: Sendable {
         try authorize(request)
         let body = try RequestBody(request)
         guard let target = body.fields["integration"] else {
+            try store.stateLog?.appendDurably(StateDocument.record(state: StateDocument.export(seed)))
             store.load(seed, restartingIDs: true)
             options.applyDeterministicStart(for: seed, clock: store.clock, random: store.random)
             return success(SandboxMessages.resetAll, data: nil)
@@ -289,6 +291,10 @@ struct SandboxAPI: Sendable {
         }
         guard let books = store.books(of: integrationID) else { throw PaystackError.notFound(SandboxMessages.unknownIntegration) }
         let ledgers = seed.ledgers(of: integrationID)
+        if let stateLog = store.stateLog {
+            let document = StateDocument.export(books.integration, test: ledgers.test, live: ledgers.live)
+            try stateLog.appendDurably(StateDocument.record(state: document, integration: integrationID))
+        }
         books.replaceLedgers(test: ledgers.test, live: ledgers.live)
         return success(SandboxMessages.resetOne(integrationID), data: nil)
     }

@@ -12,6 +12,50 @@ enum StateDocument {
             let snapshot = books.snapshot()
             ledgers += [snapshot.test, snapshot.live]
         }
+        return export(integrations, ledgers)
+    }
+
+    /// A seed as one document (what a reset writes to the state log).
+    static func export(_ seed: SeedData) -> [UInt8] {
+        export(seed.integrations, seed.integrations.flatMap { integration in
+            let ledgers = seed.ledgers(of: integration.id)
+            return [ledgers.test, ledgers.live]
+        })
+    }
+
+    /// One integration with its customers (what a reset of one integration writes to the state log).
+    static func export(_ integration: Integration, test: Ledger, live: Ledger) -> [UInt8] {
+        export([integration], [test, live])
+    }
+
+    /// State-log records (see `StateLog`): one customer with its cards, the whole state, or one
+    /// integration's whole state.
+    static func record(_ customer: Customer) -> [UInt8] {
+        var writer = JSONWriter(capacity: 640)
+        writer.beginObject()
+        writer.key("op"); writer.plainString("customer")
+        writer.key("customer"); write(customer, &writer)
+        if !customer.authorizations.isEmpty {
+            writer.key("authorizations")
+            writer.beginArray()
+            for authorization in customer.authorizations { write(authorization, of: customer, &writer) }
+            writer.endArray()
+        }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    static func record(state document: [UInt8], integration: Int? = nil) -> [UInt8] {
+        var writer = JSONWriter(capacity: document.count + 48)
+        writer.beginObject()
+        writer.key("op"); writer.plainString(integration == nil ? "state" : "integration")
+        writer.key("state")
+        document.withUnsafeBufferPointer { writer.rawValue($0) }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    private static func export(_ integrations: [Integration], _ ledgers: [Ledger]) -> [UInt8] {
         let count = ledgers.reduce(0) { $0 + $1.count }
         var writer = JSONWriter(capacity: 1024 + count * 450)
         writer.beginObject()

@@ -59,14 +59,15 @@ extension Account {
     /// Creates a customer, or returns the one that has this email already (Paystack answers
     /// `Customer created` with the existing record, unchanged). The check and the insert share one
     /// critical section, so simultaneous creates of one email yield one customer.
-    public func createCustomer(_ draft: CustomerDraft) -> (customer: Customer, created: Bool) {
+    public func createCustomer(_ draft: CustomerDraft) throws(PaystackError) -> (customer: Customer, created: Bool) {
         let integrationID = integration.id
         let domain = self.domain
         let store = self.store
         let now = store.clock.now()
         // Drawn before taking the lock; drawn again only on the rare collision.
         var code = newCustomerCode()
-        let result = try? books.write(domain) { ledger, other throws(PaystackError) in
+        var logged = 0
+        let result = try books.write(domain) { ledger, other throws(PaystackError) in
             if let existing = ledger.index(ofEmail: draft.email) {
                 return (ledger.customers[existing], false)
             }
@@ -79,10 +80,12 @@ extension Account {
                 id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
                 email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
                 metadata: draft.metadata, createdAt: createdAt, updatedAt: createdAt)
+            logged = try store.persist { StateDocument.record(customer) }
             ledger.append(customer)
             return (customer, true)
         }
-        return result!
+        try store.sync(logged)
+        return result
     }
 
     /// The customer `reference` names, or Paystack's 404 (with the other-domain wording when it
@@ -160,23 +163,37 @@ extension Account {
     func modifyCustomer(_ reference: CustomerReference, _ change: (inout Customer) -> Void) throws(PaystackError) -> Customer {
         let now = store.clock.now()
         let domain = self.domain
-        return try books.write(domain) { ledger, other throws(PaystackError) in
+        let store = self.store
+        var logged = 0
+        let changed = try books.write(domain) { ledger, other throws(PaystackError) in
             let index = try locate(reference, in: ledger, other: other, domain: domain)
             var customer = ledger.customers[index]
             change(&customer)
             customer.updatedAt = max(now, customer.updatedAt)
+            logged = try store.persist { StateDocument.record(customer) }
             ledger.replace(at: index, with: customer)
             return customer
         }
+        try store.sync(logged)
+        return changed
     }
 
     /// Removes an authorization from its customer; 404 when unknown or already deactivated.
     public func deactivateAuthorization(_ code: String) throws(PaystackError) {
+        let store = self.store
+        var logged = 0
         try books.write(domain) { ledger, _ throws(PaystackError) in
-            guard ledger.deactivateAuthorization(code) else {
+            guard let owner = ledger.ownerOfAuthorization(code) else {
                 throw PaystackError.notFound(Messages.authorizationCodeNotFound)
             }
+            if store.stateLog != nil {
+                var customer = ledger.customers[owner]
+                customer.authorizations.removeAll { $0.authorizationCode == code }
+                logged = try store.persist { StateDocument.record(customer) }
+            }
+            _ = ledger.deactivateAuthorization(code)
         }
+        try store.sync(logged)
     }
 }
 

@@ -29,11 +29,14 @@ public final class CustomerStore: Sendable {
     private let nextID: Atomic<Int>
     public let clock: ServerClock
     public let random: RandomSource
+    /// Where changes go before they are acknowledged (`--state-file`); nil keeps them in memory only.
+    public let stateLog: StateLog?
 
     /// Builds the store from a seed; ids of new customers continue after the seed's highest.
-    public init(seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource()) {
+    public init(seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(), stateLog: StateLog? = nil) {
         self.clock = clock
         self.random = random
+        self.stateLog = stateLog
         self.registry = LockedValue(Registry())
         self.nextID = Atomic(1)
         load(seed)
@@ -98,6 +101,28 @@ public final class CustomerStore: Sendable {
         }
         guard let match, match.isSecret, let books = registry.books[match.integration] else { return nil }
         return Account(store: self, books: books, domain: match.domain)
+    }
+
+    /// Puts a customer read back from the state log in place: replaces the one with its code, or
+    /// appends it. A record that contradicts the store (an older id, a taken email) is an error.
+    func restore(_ customer: Customer, label: String) throws(SeedError) {
+        guard let books = books(of: customer.integration) else { return }
+        let problem: String? = try? books.write(customer.domain) { ledger, _ throws(PaystackError) -> String? in
+            ledger.upsert(customer)
+        }
+        if let problem { throw SeedError("\(label): customer \(customer.customerCode): \(problem)") }
+        if nextID.load(ordering: .relaxed) <= customer.id { nextID.store(customer.id + 1, ordering: .relaxed) }
+    }
+
+    /// Appends a change to the state log (nothing without one); the offset to `sync` before answering.
+    func persist(_ record: () -> [UInt8]) throws(PaystackError) -> Int {
+        guard let stateLog else { return 0 }
+        return try stateLog.append(record())
+    }
+
+    /// Waits until the change at `offset` is on disk.
+    func sync(_ offset: Int) throws(PaystackError) {
+        try stateLog?.sync(upTo: offset)
     }
 
     /// A new customer id: larger than every id given before.

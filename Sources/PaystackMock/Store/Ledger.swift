@@ -97,6 +97,29 @@ public struct Ledger: Sendable {
         return true
     }
 
+    /// Replaces the customer with this code, or appends it as new (state-log replay). Returns what
+    /// is wrong when it fits neither way.
+    mutating func upsert(_ customer: Customer) -> String? {
+        if let index = index(ofCode: customer.customerCode) {
+            let current = customers[index]
+            guard current.id == customer.id else { return "id \(customer.id) differs from the stored \(current.id)" }
+            guard current.email.asciiLowercasedEmail == customer.email.asciiLowercasedEmail else { return "its email changed" }
+            for card in current.authorizations where !customer.authorizations.contains(where: { $0.authorizationCode == card.authorizationCode }) {
+                authorizationOwners.removeValue(forKey: card.authorizationCode)
+            }
+            for card in customer.authorizations { authorizationOwners[card.authorizationCode] = index }
+            customers[index] = customer
+            listItemCache[index] = nil
+            return nil
+        }
+        if let last = customers.last, last.id >= customer.id { return "id \(customer.id) is not above the last id \(last.id)" }
+        switch appendIfNew(customer) {
+        case .appended: return nil
+        case .duplicateCode: return "its code is taken"
+        case .duplicateEmail: return "its email \(customer.email) is taken"
+        }
+    }
+
     var lastCreatedAt: Timestamp? { customers.last?.createdAt }
 
     /// The index range of customers created within `from...to` (either side open when nil).

@@ -1,0 +1,218 @@
+import EventHTTP
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--state-file PATH`: the store on disk, as a snapshot (`PATH`, a seed document like
+/// `GET /_sandbox/state`'s) and an append-only log of changes (`PATH.log`, one JSON object per line).
+///
+/// Every change is appended (under the lock of the integration it changes, so the log's order is the
+/// store's) and flushed with `fdatasync` before its request is answered. Flushes are shared: a
+/// request whose bytes another request's flush already covered does not flush again. At start-up
+/// the log is replayed over the snapshot, then both are compacted into a new snapshot.
+///
+/// Each record is an absolute write (a whole customer, a whole integration, or the whole state), so
+/// replaying a log over a snapshot that already holds some of it gives the same result.
+public final class StateLog: Sendable {
+    public let snapshotPath: String
+    public var logPath: String { snapshotPath + ".log" }
+
+    private struct Output {
+        var descriptor: Int32 = -1
+        /// Bytes written to the log so far.
+        var written = 0
+    }
+
+    private let output = LockedValue(Output())
+    /// Bytes of the log known to be on disk.
+    private let synced = Atomic<Int>(0)
+    private let syncLock = LockedValue(())
+
+    public init(path: String) {
+        snapshotPath = path
+    }
+
+    /// Appends one record (a JSON object without its newline). Does nothing before `open`
+    /// (while the log is replayed). Returns the log's length after it, for `sync(upTo:)`.
+    func append(_ record: [UInt8]) throws(PaystackError) -> Int {
+        var line = record
+        line.append(UInt8(ascii: "\n"))
+        let outcome: Result<Int, PaystackError> = output.withLock { output in
+            guard output.descriptor >= 0 else { return .success(0) }
+            let failure = line.withUnsafeBytes { writeAll(output.descriptor, $0) }
+            if let failure {
+                // A partial line would be read back as a torn record: cut it off again.
+                _ = ftruncate(output.descriptor, off_t(output.written))
+                return .failure(Self.writeFailed(failure))
+            }
+            output.written += line.count
+            return .success(output.written)
+        }
+        return try outcome.get()
+    }
+
+    /// Returns once the log's first `offset` bytes are on disk.
+    func sync(upTo offset: Int) throws(PaystackError) {
+        guard offset > 0, synced.load(ordering: .acquiring) < offset else { return }
+        let failure: Int32? = syncLock.withLock { _ in
+            guard synced.load(ordering: .acquiring) < offset else { return nil }
+            let (descriptor, written) = output.withLock { ($0.descriptor, $0.written) }
+            guard fdatasync(descriptor) == 0 else { return errno }
+            synced.store(written, ordering: .releasing)
+            return nil
+        }
+        if let failure { throw Self.writeFailed(failure) }
+    }
+
+    /// Appends and waits for the disk: what every acknowledged write does.
+    func appendDurably(_ record: [UInt8]) throws(PaystackError) {
+        try sync(upTo: try append(record))
+    }
+
+    static func writeFailed(_ code: Int32) -> PaystackError {
+        PaystackError(status: 500, message: "Could not write the state file: \(String(cString: strerror(code)))", code: .unknown)
+    }
+
+    // MARK: Start-up
+
+    /// Replays the snapshot and log into `store` (or leaves the store's seed when there is neither),
+    /// writes the result as the new snapshot, empties the log and opens it for appending. Returns
+    /// warnings (a torn last record); throws when anything else cannot be read.
+    public func open(into store: CustomerStore) throws(SeedError) -> [String] {
+        var warnings: [String] = []
+        if access(snapshotPath, F_OK) == 0 {
+            do {
+                store.load(try SeedLoader.load(path: snapshotPath), restartingIDs: true)
+            } catch {
+                throw SeedError("state file \(error.description)")
+            }
+        }
+        if let log = SeedLoader.readFile(logPath) {
+            warnings += try replay(log, into: store)
+        } else if access(logPath, F_OK) == 0 {
+            throw SeedError("\(logPath): cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        try compact(StateDocument.export(store))
+        return warnings
+    }
+
+    /// Writes `snapshot` beside the old one, flushes it, renames it over the old, then starts an
+    /// empty log. A crash at any point leaves a snapshot and a log whose replay gives the same state.
+    private func compact(_ snapshot: [UInt8]) throws(SeedError) {
+        let temporary = snapshotPath + ".tmp"
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw fileError(temporary, "cannot create") }
+        let failure = snapshot.withUnsafeBytes { writeAll(descriptor, $0) }
+        guard failure == nil, fsync(descriptor) == 0 else {
+            close(descriptor)
+            throw fileError(temporary, "cannot write")
+        }
+        close(descriptor)
+        guard rename(temporary, snapshotPath) == 0 else { throw fileError(snapshotPath, "cannot replace") }
+        syncDirectory()
+        let log = Glibc.open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard log >= 0, fsync(log) == 0 else { throw fileError(logPath, "cannot create") }
+        syncDirectory()
+        output.withLock { output in
+            if output.descriptor >= 0 { close(output.descriptor) }
+            output = Output(descriptor: log, written: 0)
+        }
+        synced.store(0, ordering: .releasing)
+    }
+
+    private func syncDirectory() {
+        let directory = snapshotPath.lastIndex(of: "/").map { String(snapshotPath[..<$0]) } ?? "."
+        let descriptor = Glibc.open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    private func fileError(_ path: String, _ action: String) -> SeedError {
+        SeedError("\(path): \(action) the file (\(String(cString: strerror(errno))))")
+    }
+
+    /// Applies each line. Only the last line may be unreadable (a write cut short by a crash): it
+    /// is dropped with a warning. Any other bad line stops start-up.
+    private func replay(_ log: [UInt8], into store: CustomerStore) throws(SeedError) -> [String] {
+        let newline = UInt8(ascii: "\n")
+        var lines = log.split(separator: newline, omittingEmptySubsequences: false)
+        let endsCleanly = log.last == newline || log.isEmpty
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for (index, line) in lines.enumerated() {
+            let isLast = index == lines.count - 1
+            let number = index + 1
+            let record: JSONObject
+            do {
+                guard case .object(let object) = try JSONParser.parse(Array(line)) else {
+                    throw SeedError("\(logPath): record \(number): must be a JSON object")
+                }
+                record = object
+            } catch {
+                if isLast {
+                    return ["\(logPath): record \(number) is incomplete (a write cut short); dropped"]
+                }
+                throw SeedError("\(logPath): record \(number): not valid JSON (\(error)); the log is damaged")
+            }
+            if isLast && !endsCleanly {
+                // Complete JSON but no newline: the write was cut before its end; never acknowledged.
+                return ["\(logPath): record \(number) has no line end (a write cut short); dropped"]
+            }
+            try apply(record, number: number, to: store)
+        }
+        return []
+    }
+
+    private func apply(_ record: JSONObject, number: Int, to store: CustomerStore) throws(SeedError) {
+        let label = "\(logPath): record \(number)"
+        func document(_ member: String) throws(SeedError) -> SeedData {
+            guard case .object(let object)? = record[member] else { throw SeedError("\(label): member \"\(member)\" must be an object") }
+            var writer = JSONWriter()
+            writer.value(.object(object))
+            return try SeedLoader.decode(document: writer.bytes, name: label)
+        }
+        switch record["op"]?.stringValue {
+        case "customer":
+            guard case .object(let object)? = record["customer"] else { throw SeedError("\(label): member \"customer\" must be an object") }
+            let integrations = Dictionary(uniqueKeysWithValues: store.integrations.map { ($0.id, $0) })
+            // A create that raced a replacement of the whole state may name an integration it removed.
+            if let id = object["integration"]?.intValue, integrations[id] == nil { return }
+            var customer = try SeedRecord(file: label, index: 0, object: object).customer(integrations: integrations)
+            if case .array(let cards)? = record["authorizations"] {
+                for card in cards {
+                    guard case .object(let cardObject) = card else { throw SeedError("\(label): authorizations must be objects") }
+                    customer.authorizations.append(try SeedRecord(file: label, index: 0, object: cardObject).authorization(integrations: integrations).2)
+                }
+            }
+            guard object["id"] != nil else { throw SeedError("\(label): field \"id\" is required") }
+            try store.restore(customer, label: label)
+        case "state":
+            store.load(try document("state"), restartingIDs: true)
+        case "integration":
+            let state = try document("state")
+            for integration in state.integrations {
+                guard let books = store.books(of: integration.id) else { continue }
+                let ledgers = state.ledgers(of: integration.id)
+                books.replaceLedgers(test: ledgers.test, live: ledgers.live)
+            }
+        default:
+            throw SeedError("\(label): \"op\" must be customer, state or integration")
+        }
+    }
+}
+
+/// Writes every byte, retrying short writes and interruptions; the errno of a failure, else nil.
+private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if count < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += count
+    }
+    return nil
+}
