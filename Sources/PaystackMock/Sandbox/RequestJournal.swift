@@ -1,6 +1,10 @@
 import EventHTTP
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One request as the journal keeps it. Secret keys are masked before it is stored.
 struct JournalEntry: Sendable {
     var sequence: Int
@@ -123,14 +127,17 @@ func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
     return result
 }
 
-/// Where the first `sk_test_`/`sk_live_` starts; one pass over the bytes, most of them never more
-/// than a comparison with `s`.
+/// Where the first `sk_test_`/`sk_live_` starts. `memchr` (vectorised in glibc) finds each `k`, a
+/// rare letter in JSON, so clean bytes cost little: a 16 KiB list page takes a few microseconds.
 private func firstSecretKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard bytes.count >= 8 else { return nil }
-    var index = 0
-    while index + 8 <= bytes.count {
-        if bytes[index] == UInt8(ascii: "s"), startsSecretKey(bytes, at: index) { return index }
-        index += 1
+    guard let base = bytes.baseAddress, bytes.count >= 8 else { return nil }
+    var offset = 1
+    while offset + 7 <= bytes.count {
+        guard let found = memchr(base + offset, Int32(UInt8(ascii: "k")), bytes.count - offset) else { return nil }
+        let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - 1
+        // A bare prefix (as in documentation: `sk_test_…`) holds nothing to mask.
+        if index + 9 <= bytes.count, startsSecretKey(bytes, at: index), isKeyCharacter(bytes[index + 8]) { return index }
+        offset = index + 2
     }
     return nil
 }
