@@ -37,16 +37,16 @@ struct SandboxAPI: Sendable {
         guard let journal else { throw PaystackError.notFound(SandboxMessages.journalOff) }
         var filter = JournalFilter()
         let query = request.query
-        if let text = query["method"], !text.isEmpty {
+        if let text = query["method"] {
             guard let method = HTTPMethod(rawValue: text.uppercased()) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
             filter.method = method
         }
         if let path = query["path"], !path.isEmpty { filter.path = path }
-        if let text = query["status"], !text.isEmpty {
+        if let text = query["status"] {
             guard let status = Int(text), (100...599).contains(status) else { throw PaystackError.invalid(SandboxMessages.journalStatusInvalid) }
             filter.status = status
         }
-        if let text = query["integration"], !text.isEmpty {
+        if let text = query["integration"] {
             if let id = Int(text) {
                 filter.integration = id
             } else if let integration = store.integration(forSecretKey: text) {
@@ -55,12 +55,12 @@ struct SandboxAPI: Sendable {
                 throw PaystackError.notFound(SandboxMessages.unknownIntegration)
             }
         }
-        if let text = query["since"], !text.isEmpty {
+        if let text = query["since"] {
             guard let since = Timestamp.parse(text) else { throw PaystackError.invalid(SandboxMessages.sinceMustBeDate) }
             filter.since = since.timestamp
         }
         var limit = journal.capacity
-        if let text = query["limit"], !text.isEmpty {
+        if let text = query["limit"] {
             guard let value = Int(text), value >= 1 else { throw PaystackError.invalid(SandboxMessages.limitInvalid) }
             limit = value
         }
@@ -142,7 +142,7 @@ struct SandboxAPI: Sendable {
         let path = try body.string("path") ?? "*"
         let status = try integer(body, "status", in: 400...599, SandboxMessages.faultStatusInvalid)
         let delay = try integer(body, "delay_ms", in: 0...SandboxResponder.maximumDelayMilliseconds, SandboxMessages.mockDelayInvalid)
-        let times = try integer(body, "times", in: 1...Int.max, SandboxMessages.faultTimesInvalid)
+        let times = try integer(body, "times", in: 1...1_000_000_000, SandboxMessages.faultTimesInvalid)
         var probability = 1.0
         switch body.fields["probability"] {
         case nil: break
@@ -176,7 +176,8 @@ struct SandboxAPI: Sendable {
         switch body.fields[name] {
         case nil: return nil
         case .number(let text)? where Int(text).map(range.contains) == true: return Int(text)
-        case .string(let text)? where Int(text).map(range.contains) == true: return Int(text)
+        // A form has only strings; JSON must use numbers.
+        case .string(let text)? where body.isForm && Int(text).map(range.contains) == true: return Int(text)
         default: throw PaystackError.invalid(message)
         }
     }
@@ -211,8 +212,8 @@ struct SandboxAPI: Sendable {
         switch body.fields["freeze"] {
         case nil: break
         case .bool(let value)?: freeze = value
-        case .string("true")?: freeze = true
-        case .string("false")?: freeze = false
+        case .string("true")? where body.isForm: freeze = true
+        case .string("false")? where body.isForm: freeze = false
         default: throw PaystackError.invalid(SandboxMessages.freezeMustBeBoolean)
         }
         var now: Timestamp?
@@ -224,7 +225,7 @@ struct SandboxAPI: Sendable {
         switch body.fields["advance"] {
         case nil: break
         case .number(let text)? where Int64(text) != nil: advance = Int64(text)
-        case .string(let text)? where Int64(text) != nil: advance = Int64(text)
+        case .string(let text)? where body.isForm && Int64(text) != nil: advance = Int64(text)
         default: throw PaystackError.invalid(SandboxMessages.advanceMustBeSeconds)
         }
         guard freeze != nil || now != nil || advance != nil else { throw PaystackError.invalid(SandboxMessages.clockNeedsAChange) }
@@ -331,7 +332,7 @@ public enum SandboxMessages {
     public static let faultsCleared = "Fault rules cleared"
     public static let faultMethodInvalid = "\"method\" must be an HTTP method such as POST"
     public static let faultStatusInvalid = "\"status\" must be an HTTP status from 400 to 599"
-    public static let faultTimesInvalid = "\"times\" must be a whole number from 1"
+    public static let faultTimesInvalid = "\"times\" must be a whole number from 1 to 1000000000"
     public static let faultProbabilityInvalid = "\"probability\" must be a number from 0 to 1"
     public static let faultNeedsAnEffect = "Give \"status\", \"delay_ms\" or both"
     public static func stateReplaced(integrations: Int, customers: Int) -> String {
