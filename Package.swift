@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // The C boundary: libevent through pkg-config, apt package libevent-dev.
@@ -38,12 +39,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The Paystack Customers domain: models, store, validation, handlers, seed data.
+        // The Paystack Customers domain: models, store, validation, handlers, seed data, webhooks.
         .target(
             name: "PaystackMock",
             dependencies: [
                 "EventHTTP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["openapi.yml"],
             plugins: ["EmbedOpenAPI"]
@@ -74,6 +76,7 @@ let package = Package(
             name: "PaystackMockTests",
             dependencies: [
                 "PaystackMock", "EventHTTP", "HTTPTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -66,6 +66,21 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("state-file"), help: "Keep the state in this file (and PATH.log) across restarts; every acknowledged write is on disk first. (env PAYSTACK_MOCK_STATE_FILE)")
     var stateFile: String?
 
+    @Option(name: .customLong("kyc-delay"), help: "Seconds from an accepted identification to its outcome and webhook; 0 allowed. (env PAYSTACK_MOCK_KYC_DELAY; default 2)")
+    var kycDelay: Double?
+
+    @Option(name: .customLong("kyc-outcome"), help: "success, failed, or rules (the README's table). (env PAYSTACK_MOCK_KYC_OUTCOME; default rules)")
+    var kycOutcome: String?
+
+    @Option(name: .customLong("webhook-url"), help: "Webhook URL for integrations whose seed has none. (env PAYSTACK_MOCK_WEBHOOK_URL)")
+    var webhookURL: String?
+
+    @Option(name: .customLong("webhook-retries"), help: "Waits before each retry of a failed delivery, e.g. 1s,5s,30s,2m; none for no retries. (env PAYSTACK_MOCK_WEBHOOK_RETRIES; default 1s,5s,30s,2m)")
+    var webhookRetries: String?
+
+    @Option(name: .customLong("webhook-timeout"), help: "Seconds one delivery attempt may take. (env PAYSTACK_MOCK_WEBHOOK_TIMEOUT; default 30)")
+    var webhookTimeout: Double?
+
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
         let environment = Environment()
@@ -80,6 +95,7 @@ struct PaystackMockCommand: ParsableCommand {
             timeout: try timeout ?? environment.int("TIMEOUT") ?? 30,
             reusePort: try reusePort || (environment.int("REUSE_PORT") ?? 0) != 0,
             stateFile: stateFile ?? environment.string("STATE_FILE"),
+            webhooks: try webhookOptions(environment),
             sandbox: SandboxOptions(
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
@@ -97,6 +113,35 @@ struct PaystackMockCommand: ParsableCommand {
             throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
         }
         return options
+    }
+
+    private func webhookOptions(_ environment: Environment) throws -> WebhookOptions {
+        func seconds(_ value: Double?, _ name: String, _ flag: String, _ fallback: Double) throws -> Int {
+            let given = try value ?? environment.string(name).map { text in
+                guard let parsed = Double(text) else { throw ValidationError("PAYSTACK_MOCK_\(name) must be a number of seconds, not \(text)") }
+                return parsed
+            } ?? fallback
+            guard given >= 0, given <= 86_400 else { throw ValidationError("\(flag) must be from 0 to 86400 seconds") }
+            return Int((given * 1000).rounded())
+        }
+        let outcomeText = kycOutcome ?? environment.string("KYC_OUTCOME") ?? "rules"
+        guard let outcome = KYCOutcomeMode(rawValue: outcomeText) else { throw ValidationError("--kyc-outcome must be success, failed or rules") }
+        let url = webhookURL ?? environment.string("WEBHOOK_URL")
+        if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("--webhook-url must be an http:// or https:// URL")
+        }
+        let retriesText = webhookRetries ?? environment.string("WEBHOOK_RETRIES")
+        let retries = try retriesText.map { text -> [Int] in
+            guard let parsed = parseDurations(text) else {
+                throw ValidationError("--webhook-retries must be a list such as 1s,5s,30s,2m (units ms, s, m, h), or none")
+            }
+            return parsed
+        } ?? WebhookOptions.defaultRetries
+        let timeout = try seconds(webhookTimeout, "WEBHOOK_TIMEOUT", "--webhook-timeout", 30)
+        guard timeout >= 1 else { throw ValidationError("--webhook-timeout must be above 0") }
+        return WebhookOptions(
+            kycDelayMilliseconds: try seconds(kycDelay, "KYC_DELAY", "--kyc-delay", 2), kycOutcome: outcome, defaultURL: url,
+            retryMilliseconds: retries, timeoutMilliseconds: timeout)
     }
 
     private func deterministicSeed(_ environment: Environment) throws -> UInt64? {
@@ -128,12 +173,29 @@ struct ResolvedOptions {
     var timeout: Int
     var reusePort: Bool
     var stateFile: String?
+    var webhooks: WebhookOptions
     var sandbox: SandboxOptions
 
     /// Whether the address only accepts connections from this machine.
     var isLoopbackHost: Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
+}
+
+/// `1s,5s,30s,2m` → milliseconds; `none` (or nothing) → no retries; nil when malformed.
+func parseDurations(_ text: String) -> [Int]? {
+    let trimmed = text.trimmingSpaces
+    if trimmed.isEmpty || trimmed == "none" { return [] }
+    var result: [Int] = []
+    for part in trimmed.split(separator: ",") {
+        let item = String(part).trimmingSpaces
+        let units: [(suffix: String, factor: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        guard let unit = units.first(where: { item.hasSuffix($0.suffix) && Double(item.dropLast($0.suffix.count)) != nil }),
+              let number = Double(item.dropLast(unit.suffix.count)), number >= 0, number * unit.factor <= 86_400_000
+        else { return nil }
+        result.append(Int((number * unit.factor).rounded()))
+    }
+    return result
 }
 
 /// `PAYSTACK_MOCK_<NAME>` variables.

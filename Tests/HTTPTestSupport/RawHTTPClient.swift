@@ -50,8 +50,10 @@ public final class RawHTTPConnection {
         let status = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
+        // No close here: a class's deinit runs when its initializer throws after every stored
+        // property is set, so closing here too would close a descriptor twice (and the second
+        // close could hit another thread's newly opened socket).
         guard status == 0 else {
-            Glibc.close(descriptor)
             throw ClientError("connect to \(host):\(port) failed: \(String(cString: strerror(errno)))")
         }
     }

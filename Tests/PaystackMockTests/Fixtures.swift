@@ -74,11 +74,11 @@ struct Mock {
     let clock: ServerClock
     private let server: RunningServer
 
-    init(seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions()) {
+    init(seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions(), webhooks: WebhookOptions = WebhookOptions()) {
         clock = ServerClock()
         clock.set(Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
         clock.freeze()
-        application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox)
+        application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox, webhooks: webhooks)
         server = RunningServer(responder: application.responder)
     }
 

@@ -92,9 +92,12 @@ import Testing
             for worker in 0..<4 {
                 group.addTask {
                     for index in 0..<500 {
-                        journal.record(JournalEntry(
-                            sequence: 0, time: Timestamp(seconds: 0), method: .GET, path: "/\(worker)/\(index)", query: "",
-                            headers: [], body: [], status: 200, responseBody: [], durationMicroseconds: 1, integration: nil))
+                        journal.record { sequence in
+                            JournalEntry(
+                                sequence: sequence, time: Timestamp(seconds: 0), method: .GET, path: "/\(worker)/\(index)", query: "",
+                                headers: [("X-Test", "\(index)")], body: [], status: 200, responseBody: [], durationMicroseconds: 1,
+                                integration: nil)
+                        }
                     }
                 }
             }
@@ -102,6 +105,7 @@ import Testing
         let entries = journal.entries(matching: JournalFilter(), limit: 10_000)
         #expect(entries.count == 2000)
         #expect(Set(entries.map(\.path)).count == 2000)
+        #expect(entries.allSatisfy { $0.headers.count == 1 && $0.headers[0].name == "X-Test" && $0.path.hasSuffix("/" + $0.headers[0].value) })
     }
 
     @Test func masking() {

@@ -34,7 +34,8 @@ def test_schemathesis_finds_no_failures_on_the_customer_routes(server, tmp_path)
 @pytest.fixture
 def sandbox_server():
     # Its own server: these operations reset, replace and re-time the store.
-    mock = MockServer()
+    # Webhook sends need a target; port 9 (discard) refuses, and the attempt is only logged.
+    mock = MockServer("--webhook-url", "http://127.0.0.1:9/hook", "--kyc-delay", "0")
     yield mock
     mock.stop()
 

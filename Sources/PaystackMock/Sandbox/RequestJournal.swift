@@ -6,18 +6,69 @@ import Glibc
 #endif
 
 /// One request as the journal keeps it. Secret keys are masked before it is stored.
-struct JournalEntry: Sendable {
-    var sequence: Int
-    var time: Timestamp
-    var method: HTTPMethod
-    var path: String
-    var query: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-    var status: Int
-    var responseBody: [UInt8]
-    var durationMicroseconds: Int
-    var integration: Int?
+///
+/// The request's path, query, headers and body are packed into one byte buffer (header names and
+/// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
+/// dropping an old entry one free, whatever the number of headers.
+final class JournalEntry: Sendable {
+    let sequence: Int
+    let time: Timestamp
+    let method: HTTPMethod
+    let status: Int
+    let durationMicroseconds: Int
+    let integration: Int?
+    let responseBody: [UInt8]
+    private let packed: [UInt8]
+    private let queryStart: Int
+    private let headersStart: Int
+    private let bodyStart: Int
+
+    init(
+        sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
+        headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
+        durationMicroseconds: Int, integration: Int?
+    ) {
+        var packed: [UInt8] = []
+        packed.reserveCapacity(path.utf8.count + query.utf8.count + body.count + headers.count * 48)
+        packed.append(contentsOf: path.utf8)
+        queryStart = packed.count
+        packed.append(contentsOf: query.utf8)
+        headersStart = packed.count
+        for (name, value) in headers {
+            packed.append(contentsOf: name.utf8)
+            packed.append(0)
+            let valueStart = packed.count
+            packed.append(contentsOf: value.utf8)
+            if isCredentialHeader(name) { maskCredential(&packed, from: valueStart) }
+            packed.append(0)
+        }
+        bodyStart = packed.count
+        packed.append(contentsOf: body)
+        maskSecretKeys(&packed)
+        self.packed = packed
+        self.sequence = sequence
+        self.time = time
+        self.method = method
+        self.status = status
+        self.durationMicroseconds = durationMicroseconds
+        self.integration = integration
+        self.responseBody = maskingSecretKeys(responseBody)
+    }
+
+    var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
+    var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
+    var body: [UInt8] { Array(packed[bodyStart...]) }
+
+    var headers: [(name: String, value: String)] {
+        let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
+        var result: [(name: String, value: String)] = []
+        var index = parts.startIndex
+        while index + 1 < parts.endIndex {
+            result.append((String(decoding: parts[index], as: UTF8.self), String(decoding: parts[index + 1], as: UTF8.self)))
+            index += 2
+        }
+        return result
+    }
 }
 
 /// What `GET /_sandbox/requests` may filter on; nil matches everything.
@@ -53,10 +104,10 @@ final class RequestJournal: Sendable {
         slots = (0..<capacity).map { _ in LockedValue(nil) }
     }
 
-    func record(_ entry: JournalEntry) {
+    /// Stores the entry `make` builds for the next sequence number, in the oldest slot.
+    func record(_ make: (_ sequence: Int) -> JournalEntry) {
         guard capacity > 0 else { return }
-        var entry = entry
-        entry.sequence = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let entry = make(next.wrappingAdd(1, ordering: .relaxed).oldValue)
         let slot = slots[entry.sequence % capacity]
         slot.withLock { stored in
             // A slower writer of an older entry never overwrites a newer one.
@@ -85,20 +136,25 @@ final class RequestJournal: Sendable {
 /// its last four characters; everything else becomes `*`. Used for every header that can carry a key.
 func maskedCredential(_ value: String) -> String {
     var bytes = Array(value.utf8)
-    var start = 0
-    if let space = bytes.firstIndex(of: 0x20) { start = space + 1 }
-    while start < bytes.count, bytes[start] == 0x20 { start += 1 }
-    let token = bytes[start...]
-    var keep = start
+    maskCredential(&bytes, from: 0)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Masks, in place, the credential that runs from `start` to the end of `bytes`.
+func maskCredential(_ bytes: inout [UInt8], from start: Int) {
+    var tokenStart = start
+    if let space = bytes[start...].firstIndex(of: 0x20) { tokenStart = space + 1 }
+    while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
+    let token = bytes[tokenStart...]
+    var keep = tokenStart
     for prefix in ["sk_test_", "sk_live_", "pk_test_", "pk_live_"] where token.starts(with: prefix.utf8) {
-        keep = start + prefix.utf8.count
+        keep = tokenStart + prefix.utf8.count
     }
     let visibleTail = token.count >= 16 ? 4 : 0
     let end = bytes.count - visibleTail
     if keep < end {
         for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
     }
-    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Header names whose values are credentials.
@@ -110,21 +166,26 @@ func isCredentialHeader(_ name: String) -> Bool {
 /// `bytes` with every `sk_test_…`/`sk_live_…` key in it masked as `maskedCredential` does, for
 /// keys that arrive elsewhere than in `Authorization` (a query, a body).
 func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
-    guard let first = bytes.withUnsafeBufferPointer(firstSecretKey) else { return bytes }
     var result = bytes
+    maskSecretKeys(&result)
+    return result
+}
+
+/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place; bytes without one are not copied.
+func maskSecretKeys(_ bytes: inout [UInt8]) {
+    guard let first = bytes.withUnsafeBufferPointer(firstSecretKey) else { return }
     var index = first
-    while index + 8 <= result.count {
-        guard startsSecretKey(result, at: index) else {
+    while index + 8 <= bytes.count {
+        guard startsSecretKey(bytes, at: index) else {
             index += 1
             continue
         }
         var end = index + 8
-        while end < result.count, isKeyCharacter(result[end]) { end += 1 }
+        while end < bytes.count, isKeyCharacter(bytes[end]) { end += 1 }
         let tail = end - (index + 8) >= 8 ? 4 : 0
-        for position in (index + 8)..<(end - tail) { result[position] = UInt8(ascii: "*") }
+        for position in (index + 8)..<(end - tail) { bytes[position] = UInt8(ascii: "*") }
         index = end
     }
-    return result
 }
 
 /// Where the first `sk_test_`/`sk_live_` starts. `memchr` (vectorised in glibc) finds each `k`, a

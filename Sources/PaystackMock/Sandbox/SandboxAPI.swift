@@ -13,6 +13,7 @@ struct SandboxAPI: Sendable {
     let options: SandboxOptions
     let faults: FaultRules
     let journal: RequestJournal?
+    let webhooks: WebhookDispatcher
     let startedAt: UInt64
 
     func register(in router: inout Router<RouteHandler>) {
@@ -28,6 +29,14 @@ struct SandboxAPI: Sendable {
         router.add(.POST, "/_sandbox/clock") { request, _ in answer { try setClock(request) } }
         router.add(.GET, "/_sandbox/requests") { request, _ in answer { try listRequests(request) } }
         router.add(.DELETE, "/_sandbox/requests") { request, _ in answer { try clearRequests(request) } }
+        router.add(.GET, "/_sandbox/webhook") { request, _ in answer { try webhookTargets(request) } }
+        router.add(.PUT, "/_sandbox/webhook") { request, _ in answer { try setWebhookTarget(request) } }
+        router.add(.GET, "/_sandbox/webhooks") { request, _ in answer { try listWebhooks(request) } }
+        router.add(.DELETE, "/_sandbox/webhooks") { request, _ in answer { try clearWebhooks(request) } }
+        router.add(.POST, "/_sandbox/webhooks/test") { request, _ in answer { try testWebhook(request) } }
+        router.add(.POST, "/_sandbox/webhooks/{id}/redeliver") { request, parameters in
+            answer { try redeliverWebhook(request, parameters["id"] ?? "") }
+        }
     }
 
     /// `GET /_sandbox/requests`: the journal, newest first; filters `method`, `path` (a pattern with
@@ -276,10 +285,26 @@ struct SandboxAPI: Sendable {
             options.applyDeterministicStart(for: seed, clock: store.clock, random: store.random)
             return success(SandboxMessages.resetAll, data: nil)
         }
+        let books = try self.books(named: target)
+        let integrationID = books.integration.id
+        let ledgers = seed.ledgers(of: integrationID)
+        if let stateLog = store.stateLog {
+            let document = StateDocument.export(books.integration, test: ledgers.test, live: ledgers.live)
+            try stateLog.appendDurably(StateDocument.record(state: document, integration: integrationID))
+        }
+        books.replaceLedgers(test: ledgers.test, live: ledgers.live)
+        return success(SandboxMessages.resetOne(integrationID), data: nil)
+    }
+
+    /// The integration an `integration` member names: its id (number or digits) or one of its secret keys.
+    func books(named target: JSONValue) throws(PaystackError) -> IntegrationBooks {
         let integrationID: Int
         switch target {
         case .number(let text) where Int(text) != nil:
             integrationID = Int(text)!
+        case .number(let text) where text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") }):
+            // A whole number too large for any id.
+            throw PaystackError.notFound(SandboxMessages.unknownIntegration)
         case .string(let text) where Int(text) != nil:
             integrationID = Int(text)!
         case .string(let key):
@@ -291,16 +316,10 @@ struct SandboxAPI: Sendable {
             throw PaystackError.invalid(SandboxMessages.integrationMustBeIDOrKey)
         }
         guard let books = store.books(of: integrationID) else { throw PaystackError.notFound(SandboxMessages.unknownIntegration) }
-        let ledgers = seed.ledgers(of: integrationID)
-        if let stateLog = store.stateLog {
-            let document = StateDocument.export(books.integration, test: ledgers.test, live: ledgers.live)
-            try stateLog.appendDurably(StateDocument.record(state: document, integration: integrationID))
-        }
-        books.replaceLedgers(test: ledgers.test, live: ledgers.live)
-        return success(SandboxMessages.resetOne(integrationID), data: nil)
+        return books
     }
 
-    private func authorize(_ request: HTTPRequest) throws(PaystackError) {
+    func authorize(_ request: HTTPRequest) throws(PaystackError) {
         guard let token = options.adminToken else { return }
         guard let header = request.headers["Authorization"], let given = bearerToken(header),
               constantTimeEquals(Array(token.utf8), given)
