@@ -43,11 +43,39 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         #expect(reply.meta["total"] as? Int == 0, "a key from the command line opens an empty integration of its own")
     }
 
-    @Test(arguments: [["--port", "abc"], ["--bogus"], ["--workers", "0"], ["--log-level", "loud"], ["--secret-key", "pk_test_x"], ["--port", "70000"]])
+    @Test(arguments: [["--port", "abc"], ["--bogus"], ["--workers", "0"], ["--log-level", "loud"], ["--secret-key", "pk_test_x"], ["--port", "70000"],
+        ["--journal-size", "-1"], ["--kyc-outcome", "maybe"], ["--kyc-delay", "-1"], ["--webhook-retries", "1s,soon"],
+        ["--webhook-url", "ftp://example.com"], ["--webhook-timeout", "0"]])
     func badFlagsExitWithStatus2(arguments: [String]) throws {
         let (status, errors) = try MockProcess(arguments: arguments + ["--seed-data", bundledSeed]).runToExit()
         #expect(status == 2)
         #expect(!errors.isEmpty)
+    }
+
+    /// The webhook flags reach the server: no retries, a 0 s KYC delay, the failed outcome forced.
+    @Test func webhookFlagsConfigureDelivery() throws {
+        let receiver = Receiver(statuses: [500])
+        let mock = try MockProcess(arguments: [
+            "--port", "0", "--seed-data", bundledSeed, "--log-level", "warning", "--kyc-delay", "0", "--kyc-outcome", "failed",
+            "--webhook-url", receiver.url, "--webhook-retries", "none", "--webhook-timeout", "5",
+        ]).start()
+        defer { mock.stop() }
+        let headers = ["Authorization": "Bearer \(acmeKey)", "Content-Type": "application/json"]
+        let list = try httpRequest(port: mock.port, "GET", "/customer?perPage=1", headers: headers)
+        let code = try #require(list.dataList.first?["customer_code"] as? String)
+        let body = jsonBody(["country": "NG", "type": "bank_account", "account_number": "0111111111", "bvn": "222222222221",
+                             "bank_code": "007", "first_name": "Uchenna", "last_name": "Okoro"])
+        #expect(try httpRequest(port: mock.port, "POST", "/customer/\(code)/identification", headers: headers, body: body).status == 202)
+        let delivery = try #require(receiver.waitFor(1).first)
+        #expect(delivery.json["event"] as? String == "customeridentification.failed", "--kyc-outcome failed overrides the test credential")
+        let deadline = Date().addingTimeInterval(10)
+        var state: String?
+        while state != "failed" && Date() < deadline {
+            state = try httpRequest(port: mock.port, "GET", "/_sandbox/webhooks").dataList.first?["state"] as? String
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(state == "failed", "with --webhook-retries none one 500 ends the delivery")
+        #expect(receiver.received.count == 1)
     }
 
     @Test func malformedSeedStopsStartUpNamingFileRecordAndField() throws {
