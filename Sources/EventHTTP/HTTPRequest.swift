@@ -11,6 +11,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address, for logs.
     public var remoteAddress: String
+    /// What an outer responder already worked out about this request (e.g. who sent it), so that
+    /// inner ones need not do it again. Never set by the server.
+    public var context: (any Sendable)?
 
     public init(
         method: HTTPMethod, path: String, rawPath: String? = nil, query: QueryParameters = QueryParameters(),

@@ -3,6 +3,16 @@ import EventHTTP
 extension CustomerStore {
     /// The account of the request's `Authorization: Bearer <secret key>`, or one of Paystack's three 401s.
     public func authenticate(_ request: HTTPRequest) throws(PaystackError) -> Account {
+        if let known = request.context as? Authentication { return try known.result.get() }
+        return try authenticate(header: request)
+    }
+
+    /// Authenticates once, for the responder wrapping the routes: the routes then reuse the result.
+    func authentication(of request: HTTPRequest) -> Authentication {
+        Authentication(result: Result { () throws(PaystackError) in try authenticate(header: request) })
+    }
+
+    private func authenticate(header request: HTTPRequest) throws(PaystackError) -> Account {
         guard let header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
             throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
         }
@@ -14,6 +24,11 @@ extension CustomerStore {
         }
         return account
     }
+}
+
+/// The outcome of authenticating a request, carried in `HTTPRequest.context`.
+struct Authentication: Sendable {
+    let result: Result<Account, PaystackError>
 }
 
 /// The token of `Bearer <token>` (scheme case-insensitive, one run of blanks between), else nil.
