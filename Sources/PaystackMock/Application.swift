@@ -22,12 +22,12 @@ public struct Application: Sendable {
     public init(
         seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
         sandbox: SandboxOptions = SandboxOptions(), webhooks webhookOptions: WebhookOptions = WebhookOptions(),
-        stateFile: String?
+        stateFile: String?, secretKeys: [String] = []
     ) throws(SeedError) {
         sandbox.applyDeterministicStart(for: seed, clock: clock, random: random)
         let stateLog = stateFile.map(StateLog.init(path:))
         let store = CustomerStore(seed: seed, clock: clock, random: random, stateLog: stateLog)
-        startupWarnings = try stateLog?.open(into: store) ?? []
+        startupWarnings = try stateLog?.open(into: store, secretKeys: secretKeys) ?? []
         var router = Router<RouteHandler>()
         // Timers and outgoing requests (identification outcomes, webhook deliveries) run here.
         let background = BackgroundLoop()

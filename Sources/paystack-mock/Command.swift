@@ -66,8 +66,8 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("state-file"), help: "Keep the state in this file (and PATH.log) across restarts; every acknowledged write is on disk first. (env PAYSTACK_MOCK_STATE_FILE)")
     var stateFile: String?
 
-    @Option(name: .customLong("kyc-delay"), help: "Seconds from an accepted identification to its outcome and webhook; 0 allowed. (env PAYSTACK_MOCK_KYC_DELAY; default 2)")
-    var kycDelay: Double?
+    @Option(name: .customLong("kyc-delay"), help: "Time from an accepted identification to its outcome and webhook: seconds (2, 0.5) or with a unit (500ms, 2s); 0 allowed. (env PAYSTACK_MOCK_KYC_DELAY; default 2)")
+    var kycDelay: String?
 
     @Option(name: .customLong("kyc-outcome"), help: "success, failed, or rules (the README's table). (env PAYSTACK_MOCK_KYC_OUTCOME; default rules)")
     var kycOutcome: String?
@@ -78,8 +78,8 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("webhook-retries"), help: "Waits before each retry of a failed delivery, e.g. 1s,5s,30s,2m; none for no retries. (env PAYSTACK_MOCK_WEBHOOK_RETRIES; default 1s,5s,30s,2m)")
     var webhookRetries: String?
 
-    @Option(name: .customLong("webhook-timeout"), help: "Seconds one delivery attempt may take. (env PAYSTACK_MOCK_WEBHOOK_TIMEOUT; default 30)")
-    var webhookTimeout: Double?
+    @Option(name: .customLong("webhook-timeout"), help: "How long one delivery attempt may take: seconds or with a unit (30, 500ms, 1m). (env PAYSTACK_MOCK_WEBHOOK_TIMEOUT; default 30)")
+    var webhookTimeout: String?
 
     /// Flag, else environment, else default; a bad environment value is a usage error.
     func resolved() throws -> ResolvedOptions {
@@ -116,13 +116,12 @@ struct PaystackMockCommand: ParsableCommand {
     }
 
     private func webhookOptions(_ environment: Environment) throws -> WebhookOptions {
-        func seconds(_ value: Double?, _ name: String, _ flag: String, _ fallback: Double) throws -> Int {
-            let given = try value ?? environment.string(name).map { text in
-                guard let parsed = Double(text) else { throw ValidationError("PAYSTACK_MOCK_\(name) must be a number of seconds, not \(text)") }
-                return parsed
-            } ?? fallback
-            guard given >= 0, given <= 86_400 else { throw ValidationError("\(flag) must be from 0 to 86400 seconds") }
-            return Int((given * 1000).rounded())
+        func seconds(_ value: String?, _ name: String, _ flag: String, _ fallback: Int) throws -> Int {
+            guard let text = value ?? environment.string(name) else { return fallback }
+            guard let milliseconds = parseDuration(text) else {
+                throw ValidationError("\(flag) must be a time from 0 to 86400 seconds, such as 2, 0.5, 500ms or 1m (not \(text))")
+            }
+            return milliseconds
         }
         let outcomeText = kycOutcome ?? environment.string("KYC_OUTCOME") ?? "rules"
         guard let outcome = KYCOutcomeMode(rawValue: outcomeText) else { throw ValidationError("--kyc-outcome must be success, failed or rules") }
@@ -137,10 +136,10 @@ struct PaystackMockCommand: ParsableCommand {
             }
             return parsed
         } ?? WebhookOptions.defaultRetries
-        let timeout = try seconds(webhookTimeout, "WEBHOOK_TIMEOUT", "--webhook-timeout", 30)
+        let timeout = try seconds(webhookTimeout, "WEBHOOK_TIMEOUT", "--webhook-timeout", 30_000)
         guard timeout >= 1 else { throw ValidationError("--webhook-timeout must be above 0") }
         return WebhookOptions(
-            kycDelayMilliseconds: try seconds(kycDelay, "KYC_DELAY", "--kyc-delay", 2), kycOutcome: outcome, defaultURL: url,
+            kycDelayMilliseconds: try seconds(kycDelay, "KYC_DELAY", "--kyc-delay", 2_000), kycOutcome: outcome, defaultURL: url,
             retryMilliseconds: retries, timeoutMilliseconds: timeout)
     }
 
@@ -182,20 +181,26 @@ struct ResolvedOptions {
     }
 }
 
-/// `1s,5s,30s,2m` → milliseconds; `none` (or nothing) → no retries; nil when malformed.
+/// `1s,5s,30s,2m` (or bare seconds, `1,5,30`) → milliseconds; `none` (or nothing) → no retries; nil when malformed.
 func parseDurations(_ text: String) -> [Int]? {
     let trimmed = text.trimmingSpaces
     if trimmed.isEmpty || trimmed == "none" { return [] }
     var result: [Int] = []
     for part in trimmed.split(separator: ",") {
-        let item = String(part).trimmingSpaces
-        let units: [(suffix: String, factor: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        guard let unit = units.first(where: { item.hasSuffix($0.suffix) && Double(item.dropLast($0.suffix.count)) != nil }),
-              let number = Double(item.dropLast(unit.suffix.count)), number >= 0, number * unit.factor <= 86_400_000
-        else { return nil }
-        result.append(Int((number * unit.factor).rounded()))
+        guard let milliseconds = parseDuration(String(part)) else { return nil }
+        result.append(milliseconds)
     }
     return result
+}
+
+/// `500ms`, `2s`, `1.5m`, `1h`, or a bare number of seconds → milliseconds (at most a day).
+func parseDuration(_ text: String) -> Int? {
+    let item = text.trimmingSpaces
+    let units: [(suffix: String, factor: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("", 1000)]
+    guard let unit = units.first(where: { item.hasSuffix($0.suffix) && Double(item.dropLast($0.suffix.count)) != nil }),
+          let number = Double(item.dropLast(unit.suffix.count)), number >= 0, number.isFinite, number * unit.factor <= 86_400_000
+    else { return nil }
+    return Int((number * unit.factor).rounded())
 }
 
 /// `PAYSTACK_MOCK_<NAME>` variables.

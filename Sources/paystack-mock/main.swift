@@ -50,7 +50,8 @@ pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
 let application: Application
 do {
-    application = try Application(seed: seed, sandbox: options.sandbox, webhooks: options.webhooks, stateFile: options.stateFile)
+    application = try Application(seed: seed, sandbox: options.sandbox, webhooks: options.webhooks, stateFile: options.stateFile,
+        secretKeys: options.secretKeys)
 } catch {
     printError("paystack-mock: cannot start from the state file: \(error)\n")
     exit(1)

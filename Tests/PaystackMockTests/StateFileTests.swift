@@ -108,6 +108,21 @@ private let auth = ["Authorization": "Bearer \(acmeKey)"]
         #expect(try httpRequest(port: third.port, "GET", "/customer/\(withCard.0)", headers: auth).status == 200)
     }
 
+    @Test func aSecretKeyFirstGivenOnALaterStartOpensItsIntegration() throws {
+        let first = try start()
+        #expect(try create(first.port, "before@example.com").status == 200)
+        first.stop()
+        let newKey = "sk_test_" + String(repeating: "9z", count: 20)
+        let second = try start(["--secret-key", newKey])
+        #expect(try httpRequest(port: second.port, "GET", "/customer", headers: ["Authorization": "Bearer \(newKey)"]).status == 200)
+        #expect(try httpRequest(port: second.port, "GET", "/customer/before@example.com", headers: auth).status == 200)
+        second.stop()
+        let third = try start()
+        defer { third.stop() }
+        #expect(try httpRequest(port: third.port, "GET", "/customer", headers: ["Authorization": "Bearer \(newKey)"]).status == 200,
+                "the integration is part of the state from then on")
+    }
+
     @Test func aTornLastRecordIsDroppedWithAWarning() throws {
         let mock = try start()
         #expect(try create(mock.port, "whole@example.com").status == 200)

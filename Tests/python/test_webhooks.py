@@ -55,8 +55,16 @@ def kyc_server(receiver):
     mock.stop()
 
 
+class StrictCustomerClient(CustomerClient):
+    """Raises on any response that does not fit pypaystack2's models (an identified customer too)."""
+
+    def _handle_request(self, *args, **kwargs):
+        kwargs["raise_serialization_exception"] = True
+        return super()._handle_request(*args, **kwargs)
+
+
 def client_for(server, key):
-    client = CustomerClient(secret_key=key)
+    client = StrictCustomerClient(secret_key=key)
     client._BASE_URL = server.url
     return client
 

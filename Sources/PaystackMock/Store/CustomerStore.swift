@@ -65,6 +65,24 @@ public final class CustomerStore: Sendable {
         nextID.store(next, ordering: .relaxed)
     }
 
+    /// Adds an empty integration for each `--secret-key` the store does not know (a state file
+    /// read back at start-up predates keys first given on this start).
+    func addIntegrations(forSecretKeys keys: [String]) throws(SeedError) {
+        var known = try SeedData(integrations: integrations, customers: [])
+        try known.addIntegrations(forSecretKeys: keys)
+        registry.withLock { registry in
+            let added = known.integrations.filter { registry.books[$0.id] == nil }
+            guard !added.isEmpty else { return }
+            var books = registry.books
+            var keys = registry.keys
+            for integration in added {
+                books[integration.id] = IntegrationBooks(integration: integration)
+                for (domain, key) in integration.secretKeys { keys.append((Array(key.utf8), integration.id, domain, true)) }
+            }
+            registry = Registry(books: books, keys: keys, order: registry.order + added.map(\.id))
+        }
+    }
+
     public var integrations: [Integration] {
         let registry = registry.value
         return registry.order.compactMap { registry.books[$0]?.integration }

@@ -78,9 +78,9 @@ public final class StateLog: Sendable {
     // MARK: Start-up
 
     /// Replays the snapshot and log into `store` (or leaves the store's seed when there is neither),
-    /// writes the result as the new snapshot, empties the log and opens it for appending. Returns
+    /// adds an integration for each of `secretKeys` it does not know, writes the result as the new snapshot, empties the log and opens it for appending. Returns
     /// warnings (a torn last record); throws when anything else cannot be read.
-    public func open(into store: CustomerStore) throws(SeedError) -> [String] {
+    public func open(into store: CustomerStore, secretKeys: [String] = []) throws(SeedError) -> [String] {
         var warnings: [String] = []
         if access(snapshotPath, F_OK) == 0 {
             do {
@@ -94,6 +94,7 @@ public final class StateLog: Sendable {
         } else if access(logPath, F_OK) == 0 {
             throw SeedError("\(logPath): cannot read the file (\(String(cString: strerror(errno))))")
         }
+        try store.addIntegrations(forSecretKeys: secretKeys)
         try compact(StateDocument.export(store))
         return warnings
     }
