@@ -158,6 +158,16 @@ private let auth = ["Authorization": "Bearer \(acmeKey)"]
         #expect(errors.contains("damaged"))
     }
 
+    @Test func oneServerPerStateFile() throws {
+        let first = try start()
+        defer { first.stop() }
+        let (status, errors) = try MockProcess(
+            arguments: ["--port", "0", "--seed-data", bundledSeed, "--state-file", stateFile]).runToExit()
+        #expect(status == 1)
+        #expect(errors.contains("in use by another paystack-mock"), "\(errors)")
+        #expect(try create(first.port, "still-mine@example.com").status == 200)
+    }
+
     @Test func aDamagedSnapshotStopsStartUp() throws {
         try "{\"integrations\": [".write(toFile: stateFile, atomically: false, encoding: .utf8)
         let (status, errors) = try MockProcess(

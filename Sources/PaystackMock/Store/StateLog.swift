@@ -26,6 +26,9 @@ public final class StateLog: Sendable {
     }
 
     private let output = LockedValue(Output())
+    /// Holds an exclusive `flock` on the log for the life of the process: two servers on one state
+    /// file would interleave their writes.
+    private let ownership = LockedValue<Int32>(-1)
     /// Bytes of the log known to be on disk.
     private let synced = Atomic<Int>(0)
     private let syncLock = LockedValue(())
@@ -81,6 +84,7 @@ public final class StateLog: Sendable {
     /// adds an integration for each of `secretKeys` it does not know, writes the result as the new snapshot, empties the log and opens it for appending. Returns
     /// warnings (a torn last record); throws when anything else cannot be read.
     public func open(into store: CustomerStore, secretKeys: [String] = []) throws(SeedError) -> [String] {
+        try claim()
         var warnings: [String] = []
         if access(snapshotPath, F_OK) == 0 {
             do {
@@ -97,6 +101,16 @@ public final class StateLog: Sendable {
         try store.addIntegrations(forSecretKeys: secretKeys)
         try compact(StateDocument.export(store))
         return warnings
+    }
+
+    private func claim() throws(SeedError) {
+        let descriptor = Glibc.open(logPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw fileError(logPath, "cannot open") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw SeedError("\(logPath): in use by another paystack-mock (one server per state file)")
+        }
+        ownership.withLock { $0 = descriptor }
     }
 
     /// Writes `snapshot` beside the old one, flushes it, renames it over the old, then starts an
