@@ -30,7 +30,7 @@ public struct SandboxResponder: HTTPResponder {
            request.headers["Access-Control-Request-Method"] != nil {
             response = preflight(request)
         } else {
-            response = answerWithFaults(request)
+            response = answerWithFaults(request, isSandboxRoute: isSandboxRoute)
         }
         response.headers.set("Access-Control-Allow-Origin", corsOrigin)
         if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
@@ -54,12 +54,12 @@ public struct SandboxResponder: HTTPResponder {
         journal.record { sequence in
             JournalEntry(
                 sequence: sequence, time: store.clock.now(), method: request.method, path: request.path, query: query,
-            headers: request.headers.fields, body: request.body, status: response.status, responseBody: response.body,
+                headers: request.headers.fields, body: request.body, status: response.status, responseBody: response.body,
                 durationMicroseconds: elapsed, integration: integration)
         }
     }
 
-    private func answerWithFaults(_ request: HTTPRequest) -> HTTPResponse {
+    private func answerWithFaults(_ request: HTTPRequest, isSandboxRoute: Bool) -> HTTPResponse {
         var delay = 0
         if let text = request.headers["X-Mock-Delay"] {
             guard let value = Int(text.trimmingSpaces), (0...Self.maximumDelayMilliseconds).contains(value) else {
@@ -68,7 +68,6 @@ public struct SandboxResponder: HTTPResponder {
             delay = value
         }
         var response: HTTPResponse
-        let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
         var limit: RateLimiter.Decision?
         if let rateLimiter, !isSandboxRoute, let account = try? store.authenticate(request) {
             let decision = rateLimiter.take(account.integration.id)

@@ -86,20 +86,25 @@ public final class StateLog: Sendable {
     public func open(into store: CustomerStore, secretKeys: [String] = []) throws(SeedError) -> [String] {
         try claim()
         var warnings: [String] = []
+        var generation = 0
         if access(snapshotPath, F_OK) == 0 {
+            guard let snapshot = SeedLoader.readFile(snapshotPath) else {
+                throw SeedError("\(snapshotPath): cannot read the file (\(String(cString: strerror(errno))))")
+            }
+            generation = Self.generation(of: snapshot)
             do {
-                store.load(try SeedLoader.load(path: snapshotPath), restartingIDs: true)
+                store.load(try SeedLoader.decode(document: snapshot, name: snapshotPath), restartingIDs: true)
             } catch {
                 throw SeedError("state file \(error.description)")
             }
         }
         if let log = SeedLoader.readFile(logPath) {
-            warnings += try replay(log, into: store)
+            warnings += try replay(log, into: store, snapshotGeneration: generation)
         } else if access(logPath, F_OK) == 0 {
             throw SeedError("\(logPath): cannot read the file (\(String(cString: strerror(errno))))")
         }
         try store.addIntegrations(forSecretKeys: secretKeys)
-        try compact(StateDocument.export(store))
+        try compact(StateDocument.export(store), generation: generation + 1)
         return warnings
     }
 
@@ -113,9 +118,25 @@ public final class StateLog: Sendable {
         ownership.withLock { $0 = descriptor }
     }
 
-    /// Writes `snapshot` beside the old one, flushes it, renames it over the old, then starts an
-    /// empty log. A crash at any point leaves a snapshot and a log whose replay gives the same state.
-    private func compact(_ snapshot: [UInt8]) throws(SeedError) {
+    /// The snapshot's first member, `"state_log_generation"` (0 for a plain seed document).
+    static func generation(of snapshot: [UInt8]) -> Int {
+        let prefix = Array(#"{"state_log_generation":"#.utf8)
+        guard snapshot.starts(with: prefix) else { return 0 }
+        var value = 0
+        for byte in snapshot[prefix.count...] {
+            guard byte >= 48 && byte <= 57, value < Int.max / 10 - 9 else { break }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    /// Writes `snapshot` (marked with `generation`) beside the old one, flushes it, renames it over
+    /// the old, then starts a log whose first line names the same generation. A crash before the new
+    /// log exists leaves the new snapshot with the old log, whose lower generation says it is
+    /// already included: it is not replayed again.
+    private func compact(_ document: [UInt8], generation: Int) throws(SeedError) {
+        var snapshot = Array(#"{"state_log_generation":\#(generation),"#.utf8)
+        snapshot.append(contentsOf: document.dropFirst())
         let temporary = snapshotPath + ".tmp"
         let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw fileError(temporary, "cannot create") }
@@ -128,13 +149,16 @@ public final class StateLog: Sendable {
         guard rename(temporary, snapshotPath) == 0 else { throw fileError(snapshotPath, "cannot replace") }
         syncDirectory()
         let log = Glibc.open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
-        guard log >= 0, fsync(log) == 0 else { throw fileError(logPath, "cannot create") }
+        let header = Array(#"{"op":"generation","generation":\#(generation)}"#.utf8) + [UInt8(ascii: "\n")]
+        guard log >= 0, header.withUnsafeBytes({ writeAll(log, $0) }) == nil, fsync(log) == 0 else {
+            throw fileError(logPath, "cannot create")
+        }
         syncDirectory()
         output.withLock { output in
             if output.descriptor >= 0 { close(output.descriptor) }
-            output = Output(descriptor: log, written: 0)
+            output = Output(descriptor: log, written: header.count)
         }
-        synced.store(0, ordering: .releasing)
+        synced.store(header.count, ordering: .releasing)
     }
 
     private func syncDirectory() {
@@ -151,7 +175,7 @@ public final class StateLog: Sendable {
 
     /// Applies each line. Only the last line may be unreadable (a write cut short by a crash): it
     /// is dropped with a warning. Any other bad line stops start-up.
-    private func replay(_ log: [UInt8], into store: CustomerStore) throws(SeedError) -> [String] {
+    private func replay(_ log: [UInt8], into store: CustomerStore, snapshotGeneration: Int) throws(SeedError) -> [String] {
         let newline = UInt8(ascii: "\n")
         var lines = log.split(separator: newline, omittingEmptySubsequences: false)
         let endsCleanly = log.last == newline || log.isEmpty
@@ -174,6 +198,16 @@ public final class StateLog: Sendable {
             if isLast && !endsCleanly {
                 // Complete JSON but no newline: the write was cut before its end; never acknowledged.
                 return ["\(logPath): record \(number) has no line end (a write cut short); dropped"]
+            }
+            if record["op"]?.stringValue == "generation" {
+                let generation = record["generation"]?.intValue ?? -1
+                guard index == 0 else { throw SeedError("\(logPath): record \(number): a generation mark belongs on the first line") }
+                // The snapshot was written after this log: it holds all of it already.
+                if generation < snapshotGeneration { return [] }
+                guard generation == snapshotGeneration else {
+                    throw SeedError("\(logPath): generation \(generation) is newer than its snapshot's (\(snapshotGeneration)); is \(snapshotPath) an older copy?")
+                }
+                continue
             }
             try apply(record, number: number, to: store)
         }
