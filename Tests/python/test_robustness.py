@@ -9,7 +9,10 @@ from conftest import ACME_TEST_KEY
 
 PATHS = ["/customer", "/customer/", "/customer/CUS_x", "/customer/a%40b.co", "/customer/set_risk_action",
          "/customer/authorization/deactivate", "/customer/deactivate_authorization", "/customer/x/identification",
-         "/customer/%", "/customer/%ff%fe", "/%00", "/" + "a" * 5000, "/customer?perPage=%%&page=\x01"]
+         "/customer/%", "/customer/%ff%fe", "/%00", "/" + "a" * 5000, "/customer?perPage=%%&page=\x01",
+         "/_sandbox/requests?since=%ff&status=99999999999999999999&limit=-1", "/_sandbox/requests?path=%00*",
+         "/_sandbox/webhook", "/_sandbox/webhooks/99999999999999999999999/redeliver", "/_sandbox/webhooks/test",
+         "/_sandbox/clock", "/_sandbox/faults", "/_sandbox/state"]
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "QUERY", "BREW", "get", ""]
 
 
@@ -71,4 +74,10 @@ def test_garbage_never_crashes_or_errors(server):
     assert all(status < 500 for status in statuses), sorted(set(statuses))
     alive = requests.get(server.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {ACME_TEST_KEY}"}, timeout=10)
     assert alive.status_code == 200
+    # The journal holds the garbage too, and still renders as JSON without the full key.
+    journal = requests.get(server.url + "/_sandbox/requests", timeout=10)
+    assert journal.status_code == 200
+    assert len(journal.json()["data"]) > 50, "the customer-route garbage that reached a route is recorded"
+    assert ACME_TEST_KEY not in journal.text
+    assert requests.get(server.url + "/_sandbox/webhooks", timeout=10).status_code == 200
     assert server.process.poll() is None, "the server is still running"
