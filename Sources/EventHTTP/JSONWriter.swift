@@ -154,6 +154,14 @@ public struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// A number in Swift's shortest round-trip form (`0.5`, `12.25`); `null` when not finite,
+    /// which JSON cannot write.
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        var text = String(value)
+        text.withUTF8 { rawValue($0) }
+    }
+
     @inlinable
     public mutating func bool(_ value: Bool) {
         separate()

@@ -113,8 +113,9 @@ import Testing
         #expect(maskedCredential("Bearer short") == "Bearer *****")
         #expect(maskedCredential("Basic dXNlcjpwYXNzd29yZA==") == "Basic ****************ZA==")
         #expect(String(decoding: maskingSecretKeys(Array("x=sk_live_abcdefghijkl&y=1".utf8)), as: UTF8.self) == "x=sk_live_********ijkl&y=1")
-        #expect(maskingSecretKeys("no keys here") == "no keys here")
-        #expect(maskingSecretKeys("sk_live_abcdefghijkl") == "sk_live_********ijkl")
-        #expect(maskingSecretKeys("ask_test_ sk_ sk_test_") == "ask_test_ sk_ sk_test_")
+        func masked(_ text: String) -> String { String(decoding: maskingSecretKeys(Array(text.utf8)), as: UTF8.self) }
+        #expect(masked("no keys here") == "no keys here")
+        #expect(masked("sk_live_abcdefghijkl") == "sk_live_********ijkl")
+        #expect(masked("ask_test_ sk_ sk_test_") == "ask_test_ sk_ sk_test_")
     }
 }

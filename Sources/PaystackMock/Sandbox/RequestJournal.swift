@@ -208,10 +208,6 @@ private func startsSecretKey<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Byte
         && (bytes[(index + 3)..<(index + 8)].elementsEqual("test_".utf8) || bytes[(index + 3)..<(index + 8)].elementsEqual("live_".utf8))
 }
 
-func maskingSecretKeys(_ text: String) -> String {
-    guard text.utf8.contains(UInt8(ascii: "_")) else { return text }
-    return String(decoding: maskingSecretKeys(Array(text.utf8)), as: UTF8.self)
-}
 
 private func isKeyCharacter(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == UInt8(ascii: "_")

@@ -110,9 +110,7 @@ struct SandboxAPI: Sendable {
         writer.key("body"); writer.string(String(decoding: entry.body, as: UTF8.self))
         writer.key("status"); writer.int(entry.status)
         writer.key("response_body"); writer.string(String(decoding: entry.responseBody, as: UTF8.self))
-        writer.key("duration_ms")
-        let duration = String(Double(entry.durationMicroseconds) / 1000)
-        Array(duration.utf8).withUnsafeBufferPointer { writer.rawValue($0) }
+        writer.key("duration_ms"); writer.double(Double(entry.durationMicroseconds) / 1000)
         writer.key("integration"); if let id = entry.integration { writer.int(id) } else { writer.null() }
         writer.endObject()
     }
@@ -200,8 +198,7 @@ struct SandboxAPI: Sendable {
         writer.key("message"); writer.string(rule.message)
         writer.key("delay_ms"); writer.int(rule.delayMs)
         writer.key("times"); if let times = rule.times { writer.int(times) } else { writer.null() }
-        writer.key("probability")
-        Array(String(rule.probability).utf8).withUnsafeBufferPointer { writer.rawValue($0) }
+        writer.key("probability"); writer.double(rule.probability)
         writer.endObject()
     }
 
@@ -230,13 +227,7 @@ struct SandboxAPI: Sendable {
             guard let parsed = Timestamp.parse(text) else { throw PaystackError.invalid(SandboxMessages.nowMustBeDate) }
             now = parsed.timestamp
         }
-        var advance: Int64?
-        switch body.fields["advance"] {
-        case nil: break
-        case .number(let text)? where Int64(text) != nil: advance = Int64(text)
-        case .string(let text)? where body.isForm && Int64(text) != nil: advance = Int64(text)
-        default: throw PaystackError.invalid(SandboxMessages.advanceMustBeSeconds)
-        }
+        let advance = try integer(body, "advance", in: Int.min...Int.max, SandboxMessages.advanceMustBeSeconds).map(Int64.init)
         guard freeze != nil || now != nil || advance != nil else { throw PaystackError.invalid(SandboxMessages.clockNeedsAChange) }
         let clock = store.clock
         if freeze == true { clock.freeze() }

@@ -126,8 +126,7 @@ extension SandboxAPI {
             writer.key("time"); writer.timestamp(attempt.time)
             writer.key("status"); if let status = attempt.status { writer.int(status) } else { writer.null() }
             writer.key("error"); writer.string(attempt.error)
-            writer.key("duration_ms")
-            Array(String(Double(attempt.durationMicroseconds) / 1000).utf8).withUnsafeBufferPointer { writer.rawValue($0) }
+            writer.key("duration_ms"); writer.double(Double(attempt.durationMicroseconds) / 1000)
             writer.endObject()
         }
         writer.endArray()

@@ -44,6 +44,11 @@ public enum SeedLoader {
         } catch {
             throw SeedError("\(name): not valid JSON: \(error)")
         }
+        return try decode(object: document, name: name)
+    }
+
+    /// Decodes an already parsed `{"integrations": [...], "customers": [...], "authorizations": [...]}`.
+    public static func decode(object document: JSONObject, name: String) throws(SeedError) -> SeedData {
         func records(_ member: String, required: Bool) throws(SeedError) -> (name: String, source: SeedSource)? {
             switch document[member] {
             case .array(let values)?: return ("\(name) \(member)", .values(values))

@@ -218,9 +218,7 @@ public final class StateLog: Sendable {
         let label = "\(logPath): record \(number)"
         func document(_ member: String) throws(SeedError) -> SeedData {
             guard case .object(let object)? = record[member] else { throw SeedError("\(label): member \"\(member)\" must be an object") }
-            var writer = JSONWriter()
-            writer.value(.object(object))
-            return try SeedLoader.decode(document: writer.bytes, name: label)
+            return try SeedLoader.decode(object: object, name: label)
         }
         switch record["op"]?.stringValue {
         case "customer":
