@@ -156,6 +156,7 @@ final class EventLoopWorker: @unchecked Sendable {
         let query = evhttp_uri_get_query(uri).map { QueryParameters(parsing: String(cString: $0)) } ?? QueryParameters()
 
         var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(8)
         var header = cshim_headers_first(evhttp_request_get_input_headers(request))
         while let current = header {
             fields.append((String(cString: current.pointee.key), String(cString: current.pointee.value)))
@@ -173,7 +174,11 @@ final class EventLoopWorker: @unchecked Sendable {
     private func send(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
         let headers = evhttp_request_get_output_headers(request)
         for field in response.headers {
-            evhttp_add_header(headers, field.name, field.value)
+            // withCString borrows a native string's bytes; passing a String where C wants a
+            // pointer allocated a copy of each name and value (6 of a create's ~45 allocations).
+            field.name.withCString { name in
+                field.value.withCString { value in _ = evhttp_add_header(headers, name, value) }
+            }
         }
         if method == .HEAD {
             // libevent sends no Content-Length for HEAD but would still send a body: write none.
@@ -184,7 +189,7 @@ final class EventLoopWorker: @unchecked Sendable {
                 _ = evbuffer_add(output, bytes.baseAddress, bytes.count)
             }
         }
-        evhttp_send_reply(request, Int32(response.status), reasonPhrase(response.status), nil)
+        reasonPhrase(response.status).withCString { evhttp_send_reply(request, Int32(response.status), $0, nil) }
         if logsRequests {
             let elapsed = Double(monotonicNanoseconds() - started) / 1_000_000
             logger.info(

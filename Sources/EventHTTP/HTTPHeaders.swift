@@ -20,7 +20,9 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Replaces every field called `name` by one with `value`.
     public mutating func set(_ name: String, _ value: String) {
-        remove(name)
+        // `removeAll(where:)` rebuilds the array even when nothing matches, the usual case.
+        if contains(name) { remove(name) }
+        if fields.capacity == fields.count { fields.reserveCapacity(Swift.max(4, fields.count * 2)) }
         fields.append((name, value))
     }
 

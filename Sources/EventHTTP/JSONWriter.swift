@@ -90,8 +90,10 @@ public struct JSONWriter: ~Copyable {
         needsComma = false
     }
 
+    /// Writes `"name":` for a name known only at run time, escaped. (A separate label: given two
+    /// `key(_:)` overloads, a literal would pick the `String` one and pay for the escaping scan.)
     @inlinable
-    public mutating func key(_ name: String) {
+    public mutating func key(escaping name: String) {
         separate()
         appendEscaped(name)
         append(UInt8(ascii: ":"))
@@ -192,7 +194,7 @@ public struct JSONWriter: ~Copyable {
         case .object(let object):
             beginObject()
             for member in object.members {
-                key(member.key)
+                key(escaping: member.key)
                 self.value(member.value)
             }
             endObject()

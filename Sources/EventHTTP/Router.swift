@@ -71,12 +71,12 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// Finds the handler for `method` on `path` (as received: percent-encoded, without query).
     public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Handler> {
-        var parts = path.split(separator: "/")
-        if path.utf8.contains(UInt8(ascii: "%")) {
-            parts = parts.map { segment in percentDecode(String(segment)).map { Substring($0) } ?? segment }
-        }
+        var path = path
         var parameters = PathParameters()
-        guard let node = find(node: 0, parts: parts[...], parameters: &parameters) else { return .notFound }
+        // Walked over the path's bytes: splitting the String made an array of Substrings and
+        // stepped through Characters, a visible share of a fetch.
+        let found = path.withUTF8 { find(node: 0, path: $0, from: 0, parameters: &parameters) }
+        guard let node = found else { return .notFound }
         let lookup: HTTPMethod = method == .HEAD ? .GET : method
         if let handler = nodes[node].handlers[lookup] {
             return .found(handler, parameters)
@@ -87,20 +87,31 @@ public struct Router<Handler: Sendable>: Sendable {
         return .methodNotAllowed(allowed: HTTPMethod.allCases.filter(allowed.contains))
     }
 
-    /// The route node matching `parts`: the literal branch first, the capture only where no literal
-    /// route matches the whole path.
-    private func find(node: Int, parts: ArraySlice<Substring>, parameters: inout PathParameters) -> Int? {
-        guard let first = parts.first else {
+    /// The route node matching the segments of `path` from `start` on: the literal branch first,
+    /// the capture only where no literal route matches the whole path. Empty segments are skipped.
+    private func find(node: Int, path: UnsafeBufferPointer<UInt8>, from start: Int, parameters: inout PathParameters) -> Int? {
+        let slash = UInt8(ascii: "/")
+        var first = start
+        while first < path.count, path[first] == slash { first += 1 }
+        guard first < path.count else {
             return nodes[node].handlers.isEmpty ? nil : node
         }
-        let rest = parts.dropFirst()
-        if let literal = nodes[node].literals.first(where: { $0.segment.utf8.elementsEqual(first.utf8) })?.node,
-           let found = find(node: literal, parts: rest, parameters: &parameters) {
+        var end = first
+        while end < path.count, path[end] != slash { end += 1 }
+        let raw = UnsafeBufferPointer(rebasing: path[first..<end])
+        // Decoded after splitting, so an encoded `/` (`%2F`) stays inside its segment.
+        let decoded: String? = raw.contains(UInt8(ascii: "%")) ? percentDecode(String(decoding: raw, as: UTF8.self)) : nil
+        func isSegment(_ literal: String) -> Bool {
+            if let decoded { return literal == decoded }
+            return literal.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? literal.utf8.elementsEqual(raw)
+        }
+        if let literal = nodes[node].literals.first(where: { isSegment($0.segment) })?.node,
+           let found = find(node: literal, path: path, from: end, parameters: &parameters) {
             return found
         }
         if let capture = nodes[node].capture {
-            parameters.append(capture.name, String(first))
-            if let found = find(node: capture.node, parts: rest, parameters: &parameters) { return found }
+            parameters.append(capture.name, decoded ?? String(decoding: raw, as: UTF8.self))
+            if let found = find(node: capture.node, path: path, from: end, parameters: &parameters) { return found }
             parameters.removeLast()
         }
         return nil

@@ -18,19 +18,16 @@ public struct RequestBody: Sendable {
     /// another) a body starting with `{` is JSON and anything else a form. Empty means no fields.
     public init(_ request: HTTPRequest) throws(PaystackError) {
         let body = request.body
-        let contentType = request.headers["Content-Type"]?.asciiLowercased ?? ""
         let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         if firstByte == nil {
             self.init(fields: JSONObject(), isForm: false)
             return
         }
         let isJSON: Bool
-        if contentType.utf8.containsSequence("json".utf8) {
-            isJSON = true
-        } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
-            isJSON = false
-        } else {
-            isJSON = firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")
+        switch BodyType(contentType: request.headers["Content-Type"]) {
+        case .json: isJSON = true
+        case .form: isJSON = false
+        case .other: isJSON = firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")
         }
         if isJSON {
             let value: JSONValue
@@ -83,14 +80,34 @@ public struct RequestBody: Sendable {
     }
 }
 
-extension String.UTF8View {
-    /// Whether `needle` occurs in these bytes (Character-based `contains` is much slower).
-    func containsSequence(_ needle: String.UTF8View) -> Bool {
-        var start = startIndex
-        while start != endIndex {
-            if self[start...].starts(with: needle) { return true }
-            formIndex(after: &start)
+/// What a `Content-Type` says of a body, read from its bytes, ASCII case ignored.
+enum BodyType {
+    /// Any type that mentions `json` (`application/json`, `application/vnd.api+json`, `text/json`).
+    case json
+    /// `application/x-www-form-urlencoded`, with or without parameters.
+    case form
+    /// Another type, or none.
+    case other
+
+    init(contentType: String?) {
+        guard var contentType else {
+            self = .other
+            return
         }
-        return needle.isEmpty
+        self = contentType.withUTF8 { bytes in
+            func lowered(_ index: Int) -> UInt8 {
+                let byte = bytes[index]
+                return byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+            }
+            func matches(_ word: StaticString, at start: Int) -> Bool {
+                guard start + word.utf8CodeUnitCount <= bytes.count else { return false }
+                for offset in 0..<word.utf8CodeUnitCount where lowered(start + offset) != word.utf8Start[offset] {
+                    return false
+                }
+                return true
+            }
+            for start in bytes.indices where matches("json", at: start) { return .json }
+            return matches("application/x-www-form-urlencoded", at: 0) ? .form : .other
+        }
     }
 }

@@ -30,15 +30,19 @@ final class JournalEntry: Sendable {
     ) {
         var packed: [UInt8] = []
         packed.reserveCapacity(path.utf8.count + query.utf8.count + body.count + headers.count * 48)
-        packed.append(contentsOf: path.utf8)
+        func append(_ text: String) {
+            var text = text
+            text.withUTF8 { packed.append(contentsOf: $0) }
+        }
+        append(path)
         queryStart = packed.count
-        packed.append(contentsOf: query.utf8)
+        append(query)
         headersStart = packed.count
         for (name, value) in headers {
-            packed.append(contentsOf: name.utf8)
+            append(name)
             packed.append(0)
             let valueStart = packed.count
-            packed.append(contentsOf: value.utf8)
+            append(value)
             if isCredentialHeader(name) { maskCredential(&packed, from: valueStart) }
             packed.append(0)
         }
@@ -142,18 +146,21 @@ func maskedCredential(_ value: String) -> String {
 
 /// Masks, in place, the credential that runs from `start` to the end of `bytes`.
 func maskCredential(_ bytes: inout [UInt8], from start: Int) {
-    var tokenStart = start
-    if let space = bytes[start...].firstIndex(of: 0x20) { tokenStart = space + 1 }
-    while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
-    let token = bytes[tokenStart...]
-    var keep = tokenStart
-    for prefix in ["sk_test_", "sk_live_", "pk_test_", "pk_live_"] where token.starts(with: prefix.utf8) {
-        keep = tokenStart + prefix.utf8.count
-    }
-    let visibleTail = token.count >= 16 ? 4 : 0
-    let end = bytes.count - visibleTail
-    if keep < end {
-        for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
+    bytes.withUnsafeMutableBufferPointer { bytes in
+        var tokenStart = start
+        if let space = bytes[start...].firstIndex(of: 0x20) { tokenStart = space + 1 }
+        while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
+        // `sk_test_`, `sk_live_`, `pk_test_`, `pk_live_` stay visible.
+        var keep = tokenStart
+        if bytes.count - tokenStart >= 8, bytes[tokenStart] == UInt8(ascii: "s") || bytes[tokenStart] == UInt8(ascii: "p"),
+           startsKeyPrefix(UnsafeBufferPointer(rebasing: bytes[(tokenStart + 1)...])) {
+            keep = tokenStart + 8
+        }
+        let visibleTail = bytes.count - tokenStart >= 16 ? 4 : 0
+        let end = bytes.count - visibleTail
+        if keep < end {
+            for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
+        }
     }
 }
 
@@ -204,10 +211,21 @@ private func firstSecretKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
 }
 
 private func startsSecretKey<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Bytes.Index) -> Bool where Bytes.Index == Int {
-    bytes[index] == UInt8(ascii: "s") && bytes[index + 1] == UInt8(ascii: "k") && bytes[index + 2] == UInt8(ascii: "_")
-        && (bytes[(index + 3)..<(index + 8)].elementsEqual("test_".utf8) || bytes[(index + 3)..<(index + 8)].elementsEqual("live_".utf8))
+    bytes[index] == UInt8(ascii: "s") && startsKeyPrefix(bytes[(index + 1)...])
 }
 
+/// Whether `bytes` start with `k_test_` or `k_live_` (a key's prefix after its `s` or `p`).
+private func startsKeyPrefix<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    var iterator = bytes.makeIterator()
+    guard iterator.next() == UInt8(ascii: "k"), iterator.next() == UInt8(ascii: "_") else { return false }
+    var word: UInt32 = 0
+    for _ in 0..<4 {
+        guard let byte = iterator.next() else { return false }
+        word = word << 8 | UInt32(byte)
+    }
+    guard word == 0x7465_7374 || word == 0x6C69_7665, iterator.next() == UInt8(ascii: "_") else { return false }  // "test", "live"
+    return true
+}
 
 private func isKeyCharacter(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == UInt8(ascii: "_")

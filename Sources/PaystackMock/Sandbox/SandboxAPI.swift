@@ -103,7 +103,7 @@ struct SandboxAPI: Sendable {
         writer.key("headers")
         writer.beginObject()
         for (name, value) in entry.headers {
-            writer.key(name.asciiLowercased)
+            writer.key(escaping: name.asciiLowercased)
             writer.string(value)
         }
         writer.endObject()

@@ -86,11 +86,11 @@ enum StateDocument {
         writer.key("id"); writer.int(integration.id)
         writer.key("business_name"); writer.string(integration.businessName)
         for (name, keys) in [("secret_keys", integration.secretKeys), ("public_keys", integration.publicKeys)] {
-            writer.key(name)
+            writer.key(escaping: name)
             writer.beginObject()
             for domain in Domain.allCases {
                 if let key = keys[domain] {
-                    writer.key(domain.rawValue)
+                    writer.key(escaping: domain.rawValue)
                     writer.string(key)
                 }
             }

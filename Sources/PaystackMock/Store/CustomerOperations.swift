@@ -68,21 +68,24 @@ extension Account {
         var code = newCustomerCode()
         var logged = 0
         let result = try books.write(domain) { ledger, other throws(PaystackError) in
-            if let existing = ledger.index(ofEmail: draft.email) {
-                return (ledger.customers[existing], false)
+            while true {
+                switch ledger.placement(code: code, email: draft.email) {
+                case .emailTaken(let existing):
+                    return (ledger.customers[existing], false)
+                case .free(let keys) where other.index(ofCode: code) == nil:
+                    // createdAt never goes back, so lists stay ordered by both id and time.
+                    let createdAt = max(now, ledger.lastCreatedAt ?? now)
+                    let customer = Customer(
+                        id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
+                        email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
+                        metadata: draft.metadata, createdAt: createdAt, updatedAt: createdAt)
+                    logged = try store.persist { StateDocument.record(customer) }
+                    ledger.append(customer, at: keys)
+                    return (customer, true)
+                case .free, .codeTaken:
+                    code = newCustomerCode()
+                }
             }
-            while ledger.index(ofCode: code) != nil || other.index(ofCode: code) != nil {
-                code = newCustomerCode()
-            }
-            // createdAt never goes back, so lists stay ordered by both id and time.
-            let createdAt = max(now, ledger.lastCreatedAt ?? now)
-            let customer = Customer(
-                id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
-                email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
-                metadata: draft.metadata, createdAt: createdAt, updatedAt: createdAt)
-            logged = try store.persist { StateDocument.record(customer) }
-            ledger.append(customer)
-            return (customer, true)
         }
         try store.sync(logged)
         return result

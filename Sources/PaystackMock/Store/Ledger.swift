@@ -4,11 +4,11 @@ import EventHTTP
 ///
 /// Customers are kept in id order, which is also creation order (ids increase and `createdAt` never
 /// goes back), so a page of any list is a slice found by index or binary search: O(perPage + log n)
-/// whatever the size. Codes, emails (lowercased) and authorization codes are indexed.
+/// whatever the size. Codes, emails (case-insensitively) and authorization codes are indexed.
 public struct Ledger: Sendable {
     private(set) var customers: [Customer] = []
-    private var indexByCode: [String: Int] = [:]
-    private var indexByEmail: [String: Int] = [:]
+    private var codeIndex = PositionIndex()
+    private var emailIndex = PositionIndex()
     /// Active authorization code → index of its customer.
     private var authorizationOwners: [String: Int] = [:]
     /// Each customer's rendered list item, filled when first listed and dropped when the customer
@@ -21,13 +21,17 @@ public struct Ledger: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         customers.reserveCapacity(count)
         listItemCache.reserveCapacity(count)
-        indexByCode.reserveCapacity(count)
-        indexByEmail.reserveCapacity(count)
+        codeIndex.reserveCapacity(count)
+        emailIndex.reserveCapacity(count)
     }
 
-    func index(ofCode code: String) -> Int? { indexByCode[code] }
+    func index(ofCode code: String) -> Int? {
+        codeIndex.position(hash: PositionIndex.hash(code: code)) { customers[$0].customerCode == code }
+    }
 
-    func index(ofEmail email: String) -> Int? { indexByEmail[email.asciiLowercasedEmail] }
+    func index(ofEmail email: String) -> Int? {
+        emailIndex.position(hash: PositionIndex.hash(email: email)) { customers[$0].email.equalsIgnoringASCIICase(email) }
+    }
 
     func index(ofID id: Int) -> Int? {
         let position = lowerBound { $0.id < id }
@@ -53,26 +57,55 @@ public struct Ledger: Sendable {
 
     enum AppendOutcome { case appended, duplicateCode, duplicateEmail }
 
-    /// Appends unless the code or the email is taken here: one hash operation per index.
+    /// Appends unless the code or the email is taken here.
     mutating func appendIfNew(_ customer: Customer) -> AppendOutcome {
-        let index = customers.count
-        if let taken = indexByCode.updateValue(index, forKey: customer.customerCode) {
-            indexByCode[customer.customerCode] = taken
-            return .duplicateCode
+        switch placement(code: customer.customerCode, email: customer.email) {
+        case .emailTaken: return .duplicateEmail
+        case .codeTaken: return .duplicateCode
+        case .free(let keys):
+            append(customer, at: keys)
+            return .appended
         }
-        let emailKey = customer.email.asciiLowercasedEmail
-        if let taken = indexByEmail.updateValue(index, forKey: emailKey) {
-            indexByEmail[emailKey] = taken
-            indexByCode.removeValue(forKey: customer.customerCode)
-            return .duplicateEmail
+    }
+
+    /// Where a customer with this code and email would go, each key hashed once for both the
+    /// check and the append.
+    enum Placement {
+        case free(Keys)
+        /// The index of the customer who has the email.
+        case emailTaken(Int)
+        case codeTaken
+    }
+
+    struct Keys {
+        fileprivate let codeHash: Int
+        fileprivate let emailHash: Int
+    }
+
+    func placement(code: String, email: String) -> Placement {
+        let emailHash = PositionIndex.hash(email: email)
+        if let taken = emailIndex.position(hash: emailHash, where: { customers[$0].email.equalsIgnoringASCIICase(email) }) {
+            return .emailTaken(taken)
         }
+        let codeHash = PositionIndex.hash(code: code)
+        if codeIndex.position(hash: codeHash, where: { customers[$0].customerCode == code }) != nil {
+            return .codeTaken
+        }
+        return .free(Keys(codeHash: codeHash, emailHash: emailHash))
+    }
+
+    /// Appends a customer at the place `placement` found free for its code and email (nothing may
+    /// have been appended in between).
+    mutating func append(_ customer: Customer, at keys: Keys) {
         precondition(customers.last.map { $0.id < customer.id } ?? true, "ids must increase")
+        let index = customers.count
+        codeIndex.insert(hash: keys.codeHash, position: index)
+        emailIndex.insert(hash: keys.emailHash, position: index)
         for authorization in customer.authorizations {
             authorizationOwners[authorization.authorizationCode] = index
         }
         customers.append(customer)
         listItemCache.append(nil)
-        return .appended
     }
 
     /// Replaces the customer at `index`; id, code and email stay as they were.
@@ -103,7 +136,7 @@ public struct Ledger: Sendable {
         if let index = index(ofCode: customer.customerCode) {
             let current = customers[index]
             guard current.id == customer.id else { return "id \(customer.id) differs from the stored \(current.id)" }
-            guard current.email.asciiLowercasedEmail == customer.email.asciiLowercasedEmail else { return "its email changed" }
+            guard current.email.equalsIgnoringASCIICase(customer.email) else { return "its email changed" }
             for card in current.authorizations where !customer.authorizations.contains(where: { $0.authorizationCode == card.authorizationCode }) {
                 authorizationOwners.removeValue(forKey: card.authorizationCode)
             }
@@ -155,9 +188,4 @@ public enum CustomerReference: Sendable, Equatable {
             self = .code(text)
         }
     }
-}
-
-extension String {
-    /// The key emails are matched by: ASCII letters lowered (contract decision: case-insensitive).
-    var asciiLowercasedEmail: String { asciiLowercased }
 }

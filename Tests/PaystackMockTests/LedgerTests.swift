@@ -1,0 +1,101 @@
+import Testing
+@testable import PaystackMock
+
+/// The ledger's own indexes: lookups by code and email without scanning, through growth.
+@Suite struct LedgerTests {
+    static func customer(_ id: Int, email: String? = nil) -> Customer {
+        Customer(
+            id: id, integration: 1, domain: .test, customerCode: "CUS_" + String(id, radix: 36).leftPadded(to: 15),
+            email: email ?? "person\(id)@example.com", createdAt: Timestamp(seconds: Int64(id)),
+            updatedAt: Timestamp(seconds: Int64(id)))
+    }
+
+    @Test func findsEveryCustomerByCodeAndEmailThroughGrowth() {
+        var ledger = Ledger()
+        for id in 1...5_000 { ledger.append(Self.customer(id)) }
+        for id in [1, 2, 17, 999, 4_096, 5_000] {
+            #expect(ledger.index(ofCode: Self.customer(id).customerCode) == id - 1)
+            #expect(ledger.index(ofEmail: "person\(id)@example.com") == id - 1)
+        }
+        #expect(ledger.index(ofCode: Self.customer(5_001).customerCode) == nil)
+        #expect(ledger.index(ofEmail: "person5001@example.com") == nil)
+    }
+
+    @Test func emailsMatchIgnoringASCIICaseOnly() {
+        var ledger = Ledger()
+        ledger.append(Self.customer(1, email: "Ada.Lovelace@Example.com"))
+        #expect(ledger.index(ofEmail: "ada.lovelace@example.com") == 0)
+        #expect(ledger.index(ofEmail: "ADA.LOVELACE@EXAMPLE.COM") == 0)
+        #expect(ledger.index(ofEmail: "ada.lovelace@example.co") == nil)
+        #expect(ledger.index(ofEmail: "ada.lovelacé@example.com") == nil)
+    }
+
+    @Test func appendRefusesATakenCodeOrEmailAndChangesNothing() {
+        var ledger = Ledger()
+        ledger.append(Self.customer(1))
+        var sameCode = Self.customer(2)
+        sameCode.customerCode = Self.customer(1).customerCode
+        #expect(ledger.appendIfNew(sameCode) == .duplicateCode)
+        #expect(ledger.appendIfNew(Self.customer(3, email: "PERSON1@example.com")) == .duplicateEmail)
+        #expect(ledger.count == 1)
+        #expect(ledger.index(ofEmail: "person2@example.com") == nil)
+        #expect(ledger.appendIfNew(Self.customer(4)) == .appended)
+        #expect(ledger.index(ofCode: Self.customer(4).customerCode) == 1)
+    }
+
+    @Test func placementNamesTheCustomerWhoHasTheEmail() {
+        var ledger = Ledger()
+        for id in 1...3 { ledger.append(Self.customer(id)) }
+        guard case .emailTaken(let index) = ledger.placement(code: "CUS_unused000000000", email: "Person2@Example.com") else {
+            Issue.record("an existing email must be reported with its customer")
+            return
+        }
+        #expect(index == 1)
+        guard case .codeTaken = ledger.placement(code: Self.customer(3).customerCode, email: "new@example.com") else {
+            Issue.record("an existing code must be reported")
+            return
+        }
+    }
+
+    /// Keys whose hashes agree in every bit the index keeps still resolve to their own positions:
+    /// the index confirms each candidate with the key itself.
+    @Test func positionIndexConfirmsCandidatesWhenHashesCollide() {
+        var index = PositionIndex()
+        let keys = (0..<100).map { "key\($0)" }
+        for position in keys.indices { index.insert(hash: 42, position: position) }
+        for (position, key) in keys.enumerated() {
+            #expect(index.position(hash: 42, where: { keys[$0] == key }) == position)
+        }
+        #expect(index.position(hash: 42, where: { _ in false }) == nil)
+        #expect(index.position(hash: 43, where: { _ in true }) == nil)
+        #expect(index.count == 100)
+    }
+
+    @Test func emailHashIgnoresASCIICase() {
+        #expect(PositionIndex.hash(email: "A.B@Example.COM") == PositionIndex.hash(email: "a.b@example.com"))
+        #expect(PositionIndex.hash(code: "CUS_abc") != PositionIndex.hash(code: "CUS_abd"))
+    }
+}
+
+@Suite struct BodyTypeTests {
+    @Test(arguments: ["application/json", "Application/JSON; charset=utf-8", "application/vnd.api+json", "text/json"])
+    func jsonTypes(_ contentType: String) {
+        #expect(BodyType(contentType: contentType) == .json)
+    }
+
+    @Test(arguments: ["application/x-www-form-urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8"])
+    func formTypes(_ contentType: String) {
+        #expect(BodyType(contentType: contentType) == .form)
+    }
+
+    @Test(arguments: [nil, "", "text/plain", "multipart/form-data", "application/jso", " application/x-www-form-urlencoded"] as [String?])
+    func otherTypes(_ contentType: String?) {
+        #expect(BodyType(contentType: contentType) == .other)
+    }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, length - count)) + self
+    }
+}
