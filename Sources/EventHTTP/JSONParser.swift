@@ -9,48 +9,33 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 /// A strict RFC 8259 parser over bytes.
 ///
 /// Hand-written for a measured reason: seed files of a million customers must load in seconds, one
-/// element at a time (`parseArray(elements:)`), and metadata must keep member order and number text.
+/// element at a time (`JSONArrayReader`), and metadata must keep member order and number text.
 public struct JSONParser {
-    private let bytes: [UInt8]
-    private var position = 0
-    private var depth = 0
+    /// Borrowed for the parser's lifetime: callers keep the bytes alive (`withUnsafeBufferPointer`,
+    /// a mapped file) and every string is copied out as it is read.
+    private let bytes: UnsafeBufferPointer<UInt8>
+    fileprivate var position = 0
+    fileprivate var depth = 0
     private static let maximumDepth = 512
 
-    public init(_ bytes: [UInt8]) {
+    fileprivate init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Parses a whole document: one value and nothing but white space after it.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) in try parse(buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Parses a whole document held in `bytes`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes)
         let value = try parser.parseValue()
         try parser.expectEnd()
         return value
-    }
-
-    /// Parses a document that must be an array, handing over each element as it is read, so that a
-    /// large file never exists as one tree.
-    public static func parseArray(_ bytes: [UInt8], elements: (Int, JSONValue) throws -> Void) throws {
-        var parser = JSONParser(bytes)
-        parser.skipWhitespace()
-        try parser.expect(UInt8(ascii: "["))
-        parser.skipWhitespace()
-        var index = 0
-        if parser.peek() == UInt8(ascii: "]") {
-            parser.position += 1
-        } else {
-            while true {
-                let element = try parser.parseValue()
-                try elements(index, element)
-                index += 1
-                parser.skipWhitespace()
-                guard let next = parser.peek() else { throw parser.failure("unterminated array") }
-                parser.position += 1
-                if next == UInt8(ascii: "]") { break }
-                guard next == UInt8(ascii: ",") else { throw parser.failure("expected ',' or ']'", at: parser.position - 1) }
-            }
-        }
-        try parser.expectEnd()
     }
 
     mutating func expectEnd() throws(JSONParseError) {
@@ -130,7 +115,7 @@ public struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try utf8String(bytes[start..<position], at: start)
+                let text = try utf8String(UnsafeBufferPointer(rebasing: bytes[start..<position]), at: start)
                 position += 1
                 return text
             }
@@ -139,12 +124,16 @@ public struct JSONParser {
             position += 1
         }
         var scratch = Array(bytes[start..<min(position, bytes.count)])
+        scratch.reserveCapacity(scratch.count + 16)
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return try utf8String(scratch[...], at: start)
+                let result: Result<String, JSONParseError> = scratch.withUnsafeBufferPointer { buffer in
+                    Result { () throws(JSONParseError) in try utf8String(buffer, at: start) }
+                }
+                return try result.get()
             case UInt8(ascii: "\\"):
                 position += 1
                 guard let escape = peek() else { throw failure("unterminated string") }
@@ -207,12 +196,9 @@ public struct JSONParser {
         bytes.append(contentsOf: String(Character(scalar)).utf8)
     }
 
-    private func utf8String(_ slice: ArraySlice<UInt8>, at offset: Int) throws(JSONParseError) -> String {
-        let text: String? = slice.withUnsafeBufferPointer { buffer in
-            // ASCII, the common case, needs no validation.
-            if !buffer.contains(where: { $0 >= 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
-            return String(validating: buffer, as: UTF8.self)
-        }
+    private func utf8String(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {
+        // ASCII, the common case, needs no validation.
+        let text = buffer.contains(where: { $0 >= 0x80 }) ? String(validating: buffer, as: UTF8.self) : String(decoding: buffer, as: UTF8.self)
         guard let text else { throw failure("invalid UTF-8 in string", at: offset) }
         return text
     }
@@ -238,7 +224,7 @@ public struct JSONParser {
             guard let digit = peek(), isDigit(digit) else { throw failure("invalid number") }
             skipDigits()
         }
-        return .number(String(decoding: bytes[start..<position], as: UTF8.self))
+        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
     }
 
     private mutating func skipDigits() {
@@ -257,7 +243,7 @@ public struct JSONParser {
         position += count
     }
 
-    private mutating func expect(_ byte: UInt8) throws(JSONParseError) {
+    fileprivate mutating func expect(_ byte: UInt8) throws(JSONParseError) {
         guard peek() == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
         position += 1
     }
@@ -276,11 +262,67 @@ public struct JSONParser {
         }
     }
 
-    private func peek() -> UInt8? {
+    fileprivate func peek() -> UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    private func failure(_ reason: String, at offset: Int? = nil) -> JSONParseError {
+    fileprivate func failure(_ reason: String, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(offset: offset ?? position, reason: reason)
+    }
+}
+
+/// Reads a document that must be an array one element at a time, so that a large file never exists
+/// as one tree. It can also start at an element in the middle, for a second thread reading the
+/// rest of a large file (`SeedLoader`); `offset` says where the next element starts.
+public struct JSONArrayReader {
+    private var parser: JSONParser
+    /// After the closing `]`: only white space may follow.
+    private var closed = false
+    private var finished = false
+
+    /// Where the next element starts (white space skipped), or the end once the array is closed.
+    public var offset: Int { parser.position }
+
+    /// Reads `bytes`, which must hold one array; they must stay alive while the reader is used.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) {
+        parser = JSONParser(bytes)
+        parser.skipWhitespace()
+        try parser.expect(UInt8(ascii: "["))
+        parser.skipWhitespace()
+        if parser.peek() == UInt8(ascii: "]") {
+            parser.position += 1
+            closed = true
+        }
+        parser.depth = 1
+    }
+
+    /// Reads the elements of the array in `bytes` from `offset` on, which is taken to be where one
+    /// starts. Nothing checks that it is: elements read from elsewhere are garbage or fail, so
+    /// callers must confirm the offset by reading up to it from the start.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, elementAt offset: Int) {
+        parser = JSONParser(bytes)
+        parser.position = offset
+        parser.depth = 1
+    }
+
+    /// The next element; nil after the last (once the rest of the document is checked to be blank).
+    public mutating func next() throws(JSONParseError) -> JSONValue? {
+        if finished { return nil }
+        if closed {
+            try parser.expectEnd()
+            finished = true
+            return nil
+        }
+        let element = try parser.parseValue()
+        parser.skipWhitespace()
+        guard let next = parser.peek() else { throw parser.failure("unterminated array") }
+        parser.position += 1
+        if next == UInt8(ascii: "]") {
+            closed = true
+        } else {
+            guard next == UInt8(ascii: ",") else { throw parser.failure("expected ',' or ']'", at: parser.position - 1) }
+            parser.skipWhitespace()
+        }
+        return element
     }
 }

@@ -7,9 +7,10 @@ import Glibc
 /// Reads a seed-data folder: `integrations.json` (required), `customers.json` and
 /// `authorizations.json` (optional). Any problem stops with a `SeedError` naming the file, the
 /// record and the field.
-/// Where seed records come from: a file's bytes (parsed one record at a time) or parsed values.
+/// Where seed records come from: bytes or a mapped file (parsed one record at a time), or parsed values.
 public enum SeedSource: Sendable {
     case bytes([UInt8])
+    case file(MappedFile)
     case values([JSONValue])
 }
 
@@ -65,15 +66,15 @@ public enum SeedLoader {
 
     public static func load(directory: String) throws(SeedError) -> SeedData {
         let integrationsPath = directory + "/" + integrationsFile
-        guard let integrationBytes = readFile(integrationsPath) else {
+        guard let integrationBytes = MappedFile(path: integrationsPath) else {
             throw SeedError("\(integrationsPath): cannot read the file (\(String(cString: strerror(errno))))")
         }
         let customersPath = directory + "/" + customersFile
         let authorizationsPath = directory + "/" + authorizationsFile
         return try decode(
-            integrations: (integrationsPath, .bytes(integrationBytes)),
-            customers: readFile(customersPath).map { (customersPath, .bytes($0)) },
-            authorizations: readFile(authorizationsPath).map { (authorizationsPath, .bytes($0)) })
+            integrations: (integrationsPath, .file(integrationBytes)),
+            customers: MappedFile(path: customersPath).map { (customersPath, .file($0)) },
+            authorizations: MappedFile(path: authorizationsPath).map { (authorizationsPath, .file($0)) })
     }
 
     /// Decodes the three documents; `name` of each is the path used in messages.
@@ -90,19 +91,18 @@ public enum SeedLoader {
         try checkKeysDistinct(decodedIntegrations, file: integrations.name)
 
         var decodedCustomers: [Customer] = []
-        var idsGiven: Bool?
+        var idsGiven = false
         if let customers {
-            try forEachRecord(customers.name, customers.source) { record throws(SeedError) in
-                let customer = try record.customer(integrations: known)
-                let hasID = record.object["id"] != nil
-                if let idsGiven, idsGiven != hasID {
-                    throw record.error(field: "id", "give an id to every customer or to none")
-                }
-                idsGiven = hasID
-                decodedCustomers.append(customer)
+            var collected = CustomerCollector(file: customers.name, integrations: known)
+            if case .file(let file) = customers.source, file.bytes.count >= parallelReadingThreshold {
+                try collected.readInTwo(file)
+            } else {
+                try forEachRecord(customers.name, customers.source) { record throws(SeedError) in try collected.take(record) }
             }
+            decodedCustomers = collected.customers
+            idsGiven = collected.idsGiven ?? false
         }
-        decodedCustomers = try inCreationOrder(consume decodedCustomers, idsGiven: idsGiven ?? false, file: customers?.name ?? "")
+        decodedCustomers = try inCreationOrder(consume decodedCustomers, idsGiven: idsGiven, file: customers?.name ?? "")
 
         if let authorizations {
             // Few cards, many customers: read the cards first, then find their owners in one pass.
@@ -172,26 +172,34 @@ public enum SeedLoader {
         }
     }
 
-    private static func forEachRecord(_ file: String, _ source: SeedSource, _ body: (SeedRecord) throws(SeedError) -> Void) throws(SeedError) {
-        func visit(_ index: Int, _ value: JSONValue) throws(SeedError) {
-            guard case .object(let object) = value else {
-                throw SeedError("\(file): record \(index): must be a JSON object, not \(value.typeName)")
+    static func forEachRecord(_ file: String, _ source: SeedSource, _ body: (SeedRecord) throws(SeedError) -> Void) throws(SeedError) {
+        switch source {
+        case .bytes(let bytes):
+            let outcome: Result<Void, SeedError> = bytes.withUnsafeBufferPointer { buffer in
+                Result { () throws(SeedError) in try forEachRecord(file, buffer, body) }
             }
-            try body(SeedRecord(file: file, index: index, object: object))
+            try outcome.get()
+        case .file(let mapped):
+            try withExtendedLifetime(mapped) { () throws(SeedError) in try forEachRecord(file, mapped.bytes, body) }
+        case .values(let values):
+            for (index, value) in values.enumerated() {
+                try body(try SeedRecord(file: file, index: index, value: value))
+            }
         }
+    }
+
+    private static func forEachRecord(_ file: String, _ bytes: UnsafeBufferPointer<UInt8>, _ body: (SeedRecord) throws(SeedError) -> Void) throws(SeedError) {
         do {
-            switch source {
-            case .bytes(let bytes):
-                try JSONParser.parseArray(bytes) { index, value in try visit(index, value) }
-            case .values(let values):
-                for (index, value) in values.enumerated() { try visit(index, value) }
+            var reader = try JSONArrayReader(bytes)
+            var index = 0
+            while let value = try reader.next() {
+                try body(try SeedRecord(file: file, index: index, value: value))
+                index += 1
             }
         } catch let error as SeedError {
             throw error
-        } catch let error as JSONParseError {
-            throw SeedError("\(file): not valid JSON (an array of objects expected): \(error)")
         } catch {
-            throw SeedError("\(file): \(error)")
+            throw SeedError("\(file): not valid JSON (an array of objects expected): \(error)")
         }
     }
 

@@ -6,6 +6,20 @@ struct SeedRecord {
     let index: Int
     let object: JSONObject
 
+    init(file: String, index: Int, object: JSONObject) {
+        self.file = file
+        self.index = index
+        self.object = object
+    }
+
+    /// The record at `index` of a file's array, which must be an object.
+    init(file: String, index: Int, value: JSONValue) throws(SeedError) {
+        guard case .object(let object) = value else {
+            throw SeedError("\(file): record \(index): must be a JSON object, not \(value.typeName)")
+        }
+        self.init(file: file, index: index, object: object)
+    }
+
     func error(field: String, _ problem: String) -> SeedError {
         var label = "\(file): record \(index)"
         if let code = object["customer_code"]?.stringValue ?? object["authorization_code"]?.stringValue {
