@@ -53,7 +53,7 @@ private let codeAlphabet: StaticString = "abcdefghijklmnopqrstuvwxyz0123456789"
 extension Account {
     /// `CUS_` + 15 of `[a-z0-9]`.
     func newCustomerCode() -> String {
-        "CUS_" + store.random.string(count: 15, from: codeAlphabet)
+        store.random.string(prefix: "CUS_", count: 15, from: codeAlphabet)
     }
 
     /// Creates a customer, or returns the one that has this email already (Paystack answers
