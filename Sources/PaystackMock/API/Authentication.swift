@@ -13,16 +13,20 @@ extension CustomerStore {
     }
 
     private func authenticate(header request: HTTPRequest) throws(PaystackError) -> Account {
-        guard let header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
+        guard var header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
             throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
         }
-        guard let key = bearerToken(header) else {
-            throw PaystackError.unauthorized(Messages.badAuthorizationFormat)
+        // Matched on the header's bytes: no String is made of the key.
+        let outcome: Result<Account, PaystackError> = header.withUTF8 { bytes in
+            guard let token = bearerTokenRange(bytes) else {
+                return .failure(PaystackError.unauthorized(Messages.badAuthorizationFormat))
+            }
+            guard let account = account(forSecretKey: UnsafeBufferPointer(rebasing: bytes[token])) else {
+                return .failure(PaystackError.unauthorized(Messages.invalidKey))
+            }
+            return .success(account)
         }
-        guard let account = account(forSecretKey: key) else {
-            throw PaystackError.unauthorized(Messages.invalidKey)
-        }
-        return account
+        return try outcome.get()
     }
 }
 
@@ -34,23 +38,27 @@ struct Authentication: Sendable {
 /// The token of `Bearer <token>` (scheme case-insensitive, one run of blanks between), else nil.
 func bearerToken(_ header: String) -> String? {
     var header = header
-    return header.withUTF8 { bytes -> String? in
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        var start = 0, end = bytes.count
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        let scheme: StaticString = "bearer"
-        let schemeLength = scheme.utf8CodeUnitCount
-        guard end - start > schemeLength else { return nil }
-        let schemeMatches = scheme.withUTF8Buffer { expected in
-            (0..<schemeLength).allSatisfy { (bytes[start + $0] | 0x20) == expected[$0] }
-        }
-        guard schemeMatches, isBlank(bytes[start + schemeLength]) else { return nil }
-        var tokenStart = start + schemeLength
-        while tokenStart < end, isBlank(bytes[tokenStart]) { tokenStart += 1 }
-        guard tokenStart < end else { return nil }
-        let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])
-        guard !token.contains(where: isBlank) else { return nil }
-        return String(decoding: token, as: UTF8.self)
+    return header.withUTF8 { bytes in
+        bearerTokenRange(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
     }
+}
+
+/// Where the token of `Bearer <token>` lies in `bytes`, else nil.
+func bearerTokenRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    var start = 0, end = bytes.count
+    while start < end, isBlank(bytes[start]) { start += 1 }
+    while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+    let scheme: StaticString = "bearer"
+    let schemeLength = scheme.utf8CodeUnitCount
+    guard end - start > schemeLength else { return nil }
+    let schemeMatches = scheme.withUTF8Buffer { expected in
+        (0..<schemeLength).allSatisfy { (bytes[start + $0] | 0x20) == expected[$0] }
+    }
+    guard schemeMatches, isBlank(bytes[start + schemeLength]) else { return nil }
+    var tokenStart = start + schemeLength
+    while tokenStart < end, isBlank(bytes[tokenStart]) { tokenStart += 1 }
+    guard tokenStart < end else { return nil }
+    guard !bytes[tokenStart..<end].contains(where: isBlank) else { return nil }
+    return tokenStart..<end
 }

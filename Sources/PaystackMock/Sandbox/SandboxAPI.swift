@@ -90,7 +90,7 @@ struct SandboxAPI: Sendable {
         try authorize(request)
         guard let journal else { throw PaystackError.notFound(SandboxMessages.journalOff) }
         journal.clear()
-        return success(SandboxMessages.requestsCleared, data: nil)
+        return success(SandboxMessages.requestsCleared)
     }
 
     private func writeEntry(_ entry: JournalEntry, _ writer: inout JSONWriter) {
@@ -133,7 +133,7 @@ struct SandboxAPI: Sendable {
         }
         try store.stateLog?.appendDurably(StateDocument.record(state: StateDocument.export(state)))
         store.load(state)
-        return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount), data: nil)
+        return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount))
     }
 
     /// `POST /_sandbox/faults`: `{method, path, status, message, delay_ms, times, probability}`;
@@ -176,7 +176,7 @@ struct SandboxAPI: Sendable {
     func clearFaults(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
         try authorize(request)
         faults.clear()
-        return success(SandboxMessages.faultsCleared, data: nil)
+        return success(SandboxMessages.faultsCleared)
     }
 
     private func integer(_ body: RequestBody, _ name: String, in range: ClosedRange<Int>, _ message: String) throws(PaystackError) -> Int? {
@@ -274,7 +274,7 @@ struct SandboxAPI: Sendable {
             try store.stateLog?.appendDurably(StateDocument.record(state: StateDocument.export(seed)))
             store.load(seed, restartingIDs: true)
             options.applyDeterministicStart(for: seed, clock: store.clock, random: store.random)
-            return success(SandboxMessages.resetAll, data: nil)
+            return success(SandboxMessages.resetAll)
         }
         let books = try self.books(named: target)
         let integrationID = books.integration.id
@@ -284,7 +284,7 @@ struct SandboxAPI: Sendable {
             try stateLog.appendDurably(StateDocument.record(state: document, integration: integrationID))
         }
         books.replaceLedgers(test: ledgers.test, live: ledgers.live)
-        return success(SandboxMessages.resetOne(integrationID), data: nil)
+        return success(SandboxMessages.resetOne(integrationID))
     }
 
     /// The integration an `integration` member names: its id (number or digits) or one of its secret keys.

@@ -50,7 +50,7 @@ extension SandboxAPI {
     func clearWebhooks(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
         try authorize(request)
         webhooks.clear()
-        return success(SandboxMessages.webhooksCleared, data: nil)
+        return success(SandboxMessages.webhooksCleared)
     }
 
     /// `POST /_sandbox/webhooks/{id}/redeliver`: the same body and signature, a new schedule of attempts.

@@ -109,13 +109,16 @@ public final class CustomerStore: Sendable {
     /// The account a secret key opens. Every known key is compared, each in constant time, so the
     /// time taken says nothing about how much of a key was right. Public keys open nothing.
     public func account(forSecretKey candidate: String) -> Account? {
-        let registry = registry.value
         var candidate = candidate
+        return candidate.withUTF8 { account(forSecretKey: $0) }
+    }
+
+    /// The account whose secret key is `candidate`'s bytes; every known key is compared, in constant time.
+    func account(forSecretKey candidate: UnsafeBufferPointer<UInt8>) -> Account? {
+        let registry = registry.value
         var match: (integration: Int, domain: Domain, isSecret: Bool)?
-        candidate.withUTF8 { bytes in
-            for entry in registry.keys where constantTimeEquals(entry.key, bytes) {
-                match = (entry.integration, entry.domain, entry.isSecret)
-            }
+        for entry in registry.keys where constantTimeEquals(entry.key, candidate) {
+            match = (entry.integration, entry.domain, entry.isSecret)
         }
         guard let match, match.isSecret, let books = registry.books[match.integration] else { return nil }
         return Account(store: self, books: books, domain: match.domain)
