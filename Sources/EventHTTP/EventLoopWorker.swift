@@ -105,20 +105,23 @@ final class EventLoopWorker: @unchecked Sendable {
 
     fileprivate func handle(_ request: OpaquePointer) {
         let started = monotonicNanoseconds()
-        let parsed = readRequest(request)
         var response: HTTPResponse
-        switch parsed {
+        let method: HTTPMethod, path: String
+        switch readRequest(request) {
         case .success(let incoming):
+            method = incoming.method
+            path = incoming.path
+            let closesAfter = (method == .HEAD || method == .TRACE) && declaresBody(incoming.headers)
             response = responder.respond(to: incoming)
+            if closesAfter {
+                // libevent 2.1 does not read a HEAD or TRACE body: its bytes would be taken for the
+                // next request, so this connection ends with this answer.
+                response.headers.set("Connection", "close")
+            }
         case .failure(let problem):
+            method = .GET
+            path = "?"
             response = .jsonError(400, problem.message)
-        }
-        let method = (try? parsed.get())?.method ?? .GET
-        let path = (try? parsed.get())?.path ?? "?"
-        if case .success(let incoming) = parsed, method == .HEAD || method == .TRACE, declaresBody(incoming.headers) {
-            // libevent 2.1 does not read a HEAD or TRACE body: its bytes would be taken for the
-            // next request, so this connection ends with this answer.
-            response.headers.set("Connection", "close")
         }
         if response.delayMilliseconds > 0 {
             schedule(response, for: request, method: method, path: path, started: started)

@@ -8,10 +8,14 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        for field in fields where field.name.equalsIgnoringASCIICase(name) {
-            return field.value
+        // Looked up several times per request: read in place, lengths first.
+        let length = name.utf8.count
+        return fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].name.utf8.count == length {
+                if fields[index].name.equalsIgnoringASCIICase(name) { return fields[index].value }
+            }
+            return nil
         }
-        return nil
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -39,20 +43,25 @@ public struct HTTPHeaders: Sendable, Sequence {
 
 extension String {
     /// ASCII case-insensitive equality, the comparison HTTP uses for header names and tokens.
+    /// It reads both strings in place, copying neither.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        var left = self, right = other
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                for index in 0..<a.count where a[index] != b[index] {
-                    let x = a[index], y = b[index]
-                    let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-                    let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-                    if lx != ly { return false }
-                }
-                return true
+        func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for index in 0..<a.count where a[index] != b[index] {
+                let x = a[index], y = b[index]
+                let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
+                let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
+                if lx != ly { return false }
             }
+            return true
         }
+        if let result = utf8.withContiguousStorageIfAvailable({ a in
+            other.utf8.withContiguousStorageIfAvailable { b in equal(a, b) }
+        }), let result {
+            return result
+        }
+        var left = self, right = other
+        return left.withUTF8 { a in right.withUTF8 { b in equal(a, b) } }
     }
 
     /// The string with ASCII letters lowered; other characters are kept as they are.

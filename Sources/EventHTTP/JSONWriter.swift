@@ -80,13 +80,21 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes `"name":`; the value follows with one of the value methods.
+    /// One capacity check for the whole member name: keys are most of what a customer object writes.
     @inlinable
     public mutating func key(_ name: StaticString) {
-        separate()
-        append(UInt8(ascii: "\""))
-        append(name)
-        append(UInt8(ascii: "\""))
-        append(UInt8(ascii: ":"))
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(to: count + length + 4) }
+        if needsComma {
+            base[count] = UInt8(ascii: ",")
+            count += 1
+        }
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: name.utf8Start, count: length)
+        count += length + 1
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: ":")
+        count += 2
         needsComma = false
     }
 
@@ -115,10 +123,19 @@ public struct JSONWriter: ~Copyable {
     /// A string known to need no escaping (codes, enum names).
     @inlinable
     public mutating func plainString(_ value: String) {
-        separate()
-        append(UInt8(ascii: "\""))
-        appendUTF8(value)
-        append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            if count + bytes.count + 3 > capacity { grow(to: count + bytes.count + 3) }
+            if needsComma {
+                base[count] = UInt8(ascii: ",")
+                count += 1
+            }
+            base[count] = UInt8(ascii: "\"")
+            if let source = bytes.baseAddress { (base + count + 1).update(from: source, count: bytes.count) }
+            count += bytes.count + 1
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+        }
         needsComma = true
     }
 

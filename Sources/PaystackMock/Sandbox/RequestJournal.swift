@@ -17,38 +17,45 @@ final class JournalEntry: Sendable {
     let status: Int
     let durationMicroseconds: Int
     let integration: Int?
-    let responseBody: [UInt8]
     private let packed: [UInt8]
     private let queryStart: Int
     private let headersStart: Int
     private let bodyStart: Int
+    private let responseStart: Int
 
     init(
         sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
         headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
         durationMicroseconds: Int, integration: Int?
     ) {
-        var packed: [UInt8] = []
-        packed.reserveCapacity(path.utf8.count + query.utf8.count + body.count + headers.count * 48)
-        func append(_ text: String) {
-            var text = text
-            text.withUTF8 { packed.append(contentsOf: $0) }
+        var size = path.utf8.count + query.utf8.count + body.count + responseBody.count
+        for (name, value) in headers { size += name.utf8.count + value.utf8.count + 2 }
+        var offsets = (query: 0, headers: 0, body: 0, response: 0)
+        // Written in place into one buffer of the exact size, then masked in place.
+        let packed = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var cursor = PackingCursor(buffer: buffer)
+            cursor.write(path)
+            offsets.query = cursor.offset
+            cursor.write(query)
+            offsets.headers = cursor.offset
+            for (name, value) in headers {
+                cursor.write(name)
+                cursor.write(0)
+                let valueStart = cursor.offset
+                cursor.write(value)
+                if isCredentialHeader(name) {
+                    maskCredential(UnsafeMutableBufferPointer(rebasing: buffer[valueStart..<cursor.offset]))
+                }
+                cursor.write(0)
+            }
+            offsets.body = cursor.offset
+            body.withUnsafeBufferPointer { cursor.write($0) }
+            offsets.response = cursor.offset
+            responseBody.withUnsafeBufferPointer { cursor.write($0) }
+            count = cursor.offset
+            maskSecretKeys(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
         }
-        append(path)
-        queryStart = packed.count
-        append(query)
-        headersStart = packed.count
-        for (name, value) in headers {
-            append(name)
-            packed.append(0)
-            let valueStart = packed.count
-            append(value)
-            if isCredentialHeader(name) { maskCredential(&packed, from: valueStart) }
-            packed.append(0)
-        }
-        bodyStart = packed.count
-        packed.append(contentsOf: body)
-        maskSecretKeys(&packed)
+        (queryStart, headersStart, bodyStart, responseStart) = offsets
         self.packed = packed
         self.sequence = sequence
         self.time = time
@@ -56,12 +63,12 @@ final class JournalEntry: Sendable {
         self.status = status
         self.durationMicroseconds = durationMicroseconds
         self.integration = integration
-        self.responseBody = maskingSecretKeys(responseBody)
     }
 
     var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
     var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
-    var body: [UInt8] { Array(packed[bodyStart...]) }
+    var body: [UInt8] { Array(packed[bodyStart..<responseStart]) }
+    var responseBody: [UInt8] { Array(packed[responseStart...]) }
 
     var headers: [(name: String, value: String)] {
         let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
@@ -146,28 +153,57 @@ func maskedCredential(_ value: String) -> String {
 
 /// Masks, in place, the credential that runs from `start` to the end of `bytes`.
 func maskCredential(_ bytes: inout [UInt8], from start: Int) {
-    bytes.withUnsafeMutableBufferPointer { bytes in
-        var tokenStart = start
-        if let space = bytes[start...].firstIndex(of: 0x20) { tokenStart = space + 1 }
-        while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
-        // `sk_test_`, `sk_live_`, `pk_test_`, `pk_live_` stay visible.
-        var keep = tokenStart
-        if bytes.count - tokenStart >= 8, bytes[tokenStart] == UInt8(ascii: "s") || bytes[tokenStart] == UInt8(ascii: "p"),
-           startsKeyPrefix(UnsafeBufferPointer(rebasing: bytes[(tokenStart + 1)...])) {
-            keep = tokenStart + 8
-        }
-        let visibleTail = bytes.count - tokenStart >= 16 ? 4 : 0
-        let end = bytes.count - visibleTail
-        if keep < end {
-            for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
-        }
+    bytes.withUnsafeMutableBufferPointer { maskCredential(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+}
+
+/// Masks, in place, the credential that is the whole of `bytes` (a header's value).
+func maskCredential(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    var tokenStart = 0
+    if let space = bytes.firstIndex(of: 0x20) { tokenStart = space + 1 }
+    while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
+    // `sk_test_`, `sk_live_`, `pk_test_`, `pk_live_` stay visible.
+    var keep = tokenStart
+    if bytes.count - tokenStart >= 8, bytes[tokenStart] == UInt8(ascii: "s") || bytes[tokenStart] == UInt8(ascii: "p"),
+       startsKeyPrefix(UnsafeBufferPointer(rebasing: bytes[(tokenStart + 1)...])) {
+        keep = tokenStart + 8
+    }
+    let visibleTail = bytes.count - tokenStart >= 16 ? 4 : 0
+    let end = bytes.count - visibleTail
+    if keep < end {
+        for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
+    }
+}
+
+/// Writes into a buffer sized beforehand (the journal's packing).
+private struct PackingCursor {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var offset = 0
+
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (buffer.baseAddress! + offset).update(from: source, count: bytes.count)
+        offset += bytes.count
+    }
+
+    mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    mutating func write(_ byte: UInt8) {
+        buffer[offset] = byte
+        offset += 1
     }
 }
 
 /// Header names whose values are credentials.
 func isCredentialHeader(_ name: String) -> Bool {
-    name.equalsIgnoringASCIICase("Authorization") || name.equalsIgnoringASCIICase("Proxy-Authorization")
-        || name.equalsIgnoringASCIICase("Cookie")
+    switch name.utf8.count {
+    case 13: name.equalsIgnoringASCIICase("Authorization")
+    case 19: name.equalsIgnoringASCIICase("Proxy-Authorization")
+    case 6: name.equalsIgnoringASCIICase("Cookie")
+    default: false
+    }
 }
 
 /// `bytes` with every `sk_test_…`/`sk_live_…` key in it masked as `maskedCredential` does, for
@@ -180,7 +216,13 @@ func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
 
 /// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place; bytes without one are not copied.
 func maskSecretKeys(_ bytes: inout [UInt8]) {
-    guard let first = bytes.withUnsafeBufferPointer(firstSecretKey) else { return }
+    guard bytes.withUnsafeBufferPointer(firstSecretKey) != nil else { return }
+    bytes.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
+}
+
+/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place.
+func maskSecretKeys(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    guard let first = firstSecretKey(UnsafeBufferPointer(bytes)) else { return }
     var index = first
     while index + 8 <= bytes.count {
         guard startsSecretKey(bytes, at: index) else {

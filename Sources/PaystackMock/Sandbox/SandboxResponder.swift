@@ -21,9 +21,11 @@ public struct SandboxResponder: HTTPResponder {
         let started = monotonicNanoseconds()
         let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
         var request = request
+        var authentication: Authentication?
         if !isSandboxRoute && (journal != nil || rateLimiter != nil) {
             // Once for the journal, the rate limit and the route.
-            request.context = store.authentication(of: request)
+            authentication = store.authentication(of: request)
+            request.context = authentication
         }
         var response: HTTPResponse
         if request.method == .OPTIONS, request.headers["Origin"] != nil,
@@ -35,13 +37,13 @@ public struct SandboxResponder: HTTPResponder {
         response.headers.set("Access-Control-Allow-Origin", corsOrigin)
         if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
         if let journal, !isSandboxRoute {
-            record(request, response, started: started, in: journal)
+            record(request, response, integration: try? authentication?.result.get().integration.id, started: started, in: journal)
         }
         return response
     }
 
     /// Adds the exchange to the journal, with every credential masked first.
-    private func record(_ request: HTTPRequest, _ response: HTTPResponse, started: UInt64, in journal: RequestJournal) {
+    private func record(_ request: HTTPRequest, _ response: HTTPResponse, integration: Int?, started: UInt64, in journal: RequestJournal) {
         let elapsed = Int((monotonicNanoseconds() - started) / 1000) + response.delayMilliseconds * 1000
         var query = ""
         for (key, value) in request.query {
@@ -50,7 +52,6 @@ public struct SandboxResponder: HTTPResponder {
             query += "="
             query += value
         }
-        let integration = (request.context as? Authentication).flatMap { try? $0.result.get().integration.id }
         journal.record { sequence in
             JournalEntry(
                 sequence: sequence, time: store.clock.now(), method: request.method, path: request.path, query: query,

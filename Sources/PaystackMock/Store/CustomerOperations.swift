@@ -66,13 +66,16 @@ extension Account {
         let now = store.clock.now()
         // Drawn before taking the lock; drawn again only on the rare collision.
         var code = newCustomerCode()
+        // Hashed before taking the lock, which is held only for the lookups and the append.
+        var codeHash = PositionIndex.hash(code: code)
+        let emailHash = PositionIndex.hash(email: draft.email)
         var logged = 0
         let result = try books.write(domain) { ledger, other throws(PaystackError) in
             while true {
-                switch ledger.placement(code: code, email: draft.email) {
+                switch ledger.placement(code: code, codeHash: codeHash, email: draft.email, emailHash: emailHash) {
                 case .emailTaken(let existing):
                     return (ledger.customers[existing], false)
-                case .free(let keys) where other.index(ofCode: code) == nil:
+                case .free(let keys) where other.index(ofCode: code, hash: codeHash) == nil:
                     // createdAt never goes back, so lists stay ordered by both id and time.
                     let createdAt = max(now, ledger.lastCreatedAt ?? now)
                     let customer = Customer(
@@ -84,6 +87,7 @@ extension Account {
                     return (customer, true)
                 case .free, .codeTaken:
                     code = newCustomerCode()
+                    codeHash = PositionIndex.hash(code: code)
                 }
             }
         }

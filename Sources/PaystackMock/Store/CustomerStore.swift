@@ -17,11 +17,27 @@ public final class CustomerStore: Sendable {
         /// Every secret and public key, for constant-time matching.
         let keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)]
         let order: [Int]
+        /// The accounts secret keys open, under the (per-process seeded) hash of each key: a
+        /// request's key is compared, in constant time, only with the keys that share its hash.
+        let accounts: [Int: [(key: [UInt8], books: IntegrationBooks, domain: Domain)]]
 
         init(books: [Int: IntegrationBooks] = [:], keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = [], order: [Int] = []) {
             self.books = books
             self.keys = keys
             self.order = order
+            var accounts: [Int: [(key: [UInt8], books: IntegrationBooks, domain: Domain)]] = [:]
+            for entry in keys where entry.isSecret {
+                guard let owner = books[entry.integration] else { continue }
+                let hash = entry.key.withUnsafeBufferPointer(Registry.hash)
+                accounts[hash, default: []].append((entry.key, owner, entry.domain))
+            }
+            self.accounts = accounts
+        }
+
+        static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(key))
+            return hasher.finalize()
         }
     }
 
@@ -106,22 +122,22 @@ public final class CustomerStore: Sendable {
         }
     }
 
-    /// The account a secret key opens. Every known key is compared, each in constant time, so the
-    /// time taken says nothing about how much of a key was right. Public keys open nothing.
+    /// The account a secret key opens. Public keys open nothing. Keys are compared in constant
+    /// time, so the time taken says nothing about how much of a key was right.
     public func account(forSecretKey candidate: String) -> Account? {
         var candidate = candidate
         return candidate.withUTF8 { account(forSecretKey: $0) }
     }
 
-    /// The account whose secret key is `candidate`'s bytes; every known key is compared, in constant time.
+    /// The account whose secret key is `candidate`'s bytes.
     func account(forSecretKey candidate: UnsafeBufferPointer<UInt8>) -> Account? {
         let registry = registry.value
-        var match: (integration: Int, domain: Domain, isSecret: Bool)?
-        for entry in registry.keys where constantTimeEquals(entry.key, candidate) {
-            match = (entry.integration, entry.domain, entry.isSecret)
+        guard let entries = registry.accounts[Registry.hash(candidate)] else { return nil }
+        var match: Account?
+        for entry in entries where constantTimeEquals(entry.key, candidate) {
+            match = Account(store: self, books: entry.books, domain: entry.domain)
         }
-        guard let match, match.isSecret, let books = registry.books[match.integration] else { return nil }
-        return Account(store: self, books: books, domain: match.domain)
+        return match
     }
 
     /// Puts a customer read back from the state log in place: replaces the one with its code, or

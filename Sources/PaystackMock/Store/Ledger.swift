@@ -26,7 +26,11 @@ public struct Ledger: Sendable {
     }
 
     func index(ofCode code: String) -> Int? {
-        codeIndex.position(hash: PositionIndex.hash(code: code)) { customers[$0].customerCode == code }
+        index(ofCode: code, hash: PositionIndex.hash(code: code))
+    }
+
+    func index(ofCode code: String, hash: Int) -> Int? {
+        codeIndex.position(hash: hash) { customers[$0].customerCode == code }
     }
 
     func index(ofEmail email: String) -> Int? {
@@ -83,11 +87,14 @@ public struct Ledger: Sendable {
     }
 
     func placement(code: String, email: String) -> Placement {
-        let emailHash = PositionIndex.hash(email: email)
+        placement(code: code, codeHash: PositionIndex.hash(code: code), email: email, emailHash: PositionIndex.hash(email: email))
+    }
+
+    /// `placement(code:email:)` with the keys' hashes worked out beforehand (outside a lock).
+    func placement(code: String, codeHash: Int, email: String, emailHash: Int) -> Placement {
         if let taken = emailIndex.position(hash: emailHash, where: { customers[$0].email.equalsIgnoringASCIICase(email) }) {
             return .emailTaken(taken)
         }
-        let codeHash = PositionIndex.hash(code: code)
         if codeIndex.position(hash: codeHash, where: { customers[$0].customerCode == code }) != nil {
             return .codeTaken
         }
