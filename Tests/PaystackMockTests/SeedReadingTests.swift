@@ -99,4 +99,19 @@ import Testing
         let inTwo = #expect(throws: SeedError.self) { try Self.readInTwo(file) }
         #expect(inTwo.map { "\($0)" } == sequential.map { "\($0)" })
     }
+
+    @Test func aFolderWithoutOptionalFilesLoadsAndAnUnreadableOneStopsStartUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seed-folder-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #"[{"id": 1, "secret_keys": {"test": "sk_test_x1"}}]"#.write(toFile: folder + "/integrations.json", atomically: true, encoding: .utf8)
+        #expect(try SeedLoader.load(directory: folder).customerCount == 0, "customers.json and authorizations.json are optional")
+
+        try FileManager.default.createDirectory(atPath: folder + "/customers.json", withIntermediateDirectories: false)
+        #expect {
+            _ = try SeedLoader.load(directory: folder)
+        } throws: { error in
+            "\(error)".contains("customers.json: cannot read the file")
+        }
+    }
 }

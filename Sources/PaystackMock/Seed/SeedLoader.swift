@@ -73,8 +73,17 @@ public enum SeedLoader {
         let authorizationsPath = directory + "/" + authorizationsFile
         return try decode(
             integrations: (integrationsPath, .file(integrationBytes)),
-            customers: MappedFile(path: customersPath).map { (customersPath, .file($0)) },
-            authorizations: MappedFile(path: authorizationsPath).map { (authorizationsPath, .file($0)) })
+            customers: try optionalFile(customersPath).map { (customersPath, .file($0)) },
+            authorizations: try optionalFile(authorizationsPath).map { (authorizationsPath, .file($0)) })
+    }
+
+    /// The file at `path`, nil when there is none; one that is there but cannot be read is an error.
+    private static func optionalFile(_ path: String) throws(SeedError) -> MappedFile? {
+        if let file = MappedFile(path: path) { return file }
+        guard errno == ENOENT else {
+            throw SeedError("\(path): cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        return nil
     }
 
     /// Decodes the three documents; `name` of each is the path used in messages.
