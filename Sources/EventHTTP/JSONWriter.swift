@@ -80,22 +80,31 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes `"name":`; the value follows with one of the value methods.
-    /// One capacity check for the whole member name: keys are most of what a customer object writes.
     @inlinable
     public mutating func key(_ name: StaticString) {
-        let length = name.utf8CodeUnitCount
-        if count + length + 4 > capacity { grow(to: count + length + 4) }
+        appendQuoted(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), colon: true)
+        needsComma = false
+    }
+
+    /// A comma where one is due, then `"bytes"` (and `:` after a member name), with one capacity
+    /// check: member names and codes are most of what a customer object writes.
+    @inlinable
+    mutating func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, colon: Bool) {
+        let needed = bytes.count + 4
+        if count + needed > capacity { grow(to: count + needed) }
         if needsComma {
             base[count] = UInt8(ascii: ",")
             count += 1
         }
         base[count] = UInt8(ascii: "\"")
-        (base + count + 1).update(from: name.utf8Start, count: length)
-        count += length + 1
+        if let source = bytes.baseAddress { (base + count + 1).update(from: source, count: bytes.count) }
+        count += bytes.count + 1
         base[count] = UInt8(ascii: "\"")
-        base[count + 1] = UInt8(ascii: ":")
-        count += 2
-        needsComma = false
+        count += 1
+        if colon {
+            base[count] = UInt8(ascii: ":")
+            count += 1
+        }
     }
 
     /// Writes `"name":` for a name known only at run time, escaped. (A separate label: given two
@@ -124,18 +133,7 @@ public struct JSONWriter: ~Copyable {
     @inlinable
     public mutating func plainString(_ value: String) {
         var value = value
-        value.withUTF8 { bytes in
-            if count + bytes.count + 3 > capacity { grow(to: count + bytes.count + 3) }
-            if needsComma {
-                base[count] = UInt8(ascii: ",")
-                count += 1
-            }
-            base[count] = UInt8(ascii: "\"")
-            if let source = bytes.baseAddress { (base + count + 1).update(from: source, count: bytes.count) }
-            count += bytes.count + 1
-            base[count] = UInt8(ascii: "\"")
-            count += 1
-        }
+        value.withUTF8 { appendQuoted($0, colon: false) }
         needsComma = true
     }
 

@@ -119,3 +119,16 @@ import Testing
         #expect(masked("ask_test_ sk_ sk_test_") == "ask_test_ sk_ sk_test_")
     }
 }
+
+/// The masking functions work in place on buffers; these give the tests values to compare.
+private func maskedCredential(_ value: String) -> String {
+    var bytes = Array(value.utf8)
+    bytes.withUnsafeMutableBufferPointer { maskCredential($0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+private func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
+    var bytes = bytes
+    bytes.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
+    return bytes
+}

@@ -143,20 +143,9 @@ final class RequestJournal: Sendable {
     }
 }
 
-/// `Bearer sk_test_a1b2…` → `Bearer sk_test_****…b2c3`: the scheme and the key's prefix stay, with
+/// Masks, in place, the credential that is the whole of `bytes` (a header's value):
+/// `Bearer sk_test_a1b2…` → `Bearer sk_test_****…b2c3`, the scheme and the key's prefix kept, with
 /// its last four characters; everything else becomes `*`. Used for every header that can carry a key.
-func maskedCredential(_ value: String) -> String {
-    var bytes = Array(value.utf8)
-    maskCredential(&bytes, from: 0)
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Masks, in place, the credential that runs from `start` to the end of `bytes`.
-func maskCredential(_ bytes: inout [UInt8], from start: Int) {
-    bytes.withUnsafeMutableBufferPointer { maskCredential(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-}
-
-/// Masks, in place, the credential that is the whole of `bytes` (a header's value).
 func maskCredential(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
     var tokenStart = 0
     if let space = bytes.firstIndex(of: 0x20) { tokenStart = space + 1 }
@@ -206,21 +195,8 @@ func isCredentialHeader(_ name: String) -> Bool {
     }
 }
 
-/// `bytes` with every `sk_test_…`/`sk_live_…` key in it masked as `maskedCredential` does, for
-/// keys that arrive elsewhere than in `Authorization` (a query, a body).
-func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
-    var result = bytes
-    maskSecretKeys(&result)
-    return result
-}
-
-/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place; bytes without one are not copied.
-func maskSecretKeys(_ bytes: inout [UInt8]) {
-    guard bytes.withUnsafeBufferPointer(firstSecretKey) != nil else { return }
-    bytes.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
-}
-
-/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place.
+/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place, as `maskCredential` does, for keys
+/// that arrive elsewhere than in `Authorization` (a path, a query, a body, an answer).
 func maskSecretKeys(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
     guard let first = firstSecretKey(UnsafeBufferPointer(bytes)) else { return }
     var index = first

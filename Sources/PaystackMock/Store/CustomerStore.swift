@@ -14,22 +14,21 @@ public final class CustomerStore: Sendable {
     /// Immutable once built; replaced whole, so a request takes it with one retain.
     private final class Registry: Sendable {
         let books: [Int: IntegrationBooks]
-        /// Every secret and public key, for constant-time matching.
-        let keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)]
         let order: [Int]
         /// The accounts secret keys open, under the (per-process seeded) hash of each key: a
         /// request's key is compared, in constant time, only with the keys that share its hash.
+        /// Public keys open nothing and are not here.
         let accounts: [Int: [(key: [UInt8], books: IntegrationBooks, domain: Domain)]]
 
-        init(books: [Int: IntegrationBooks] = [:], keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = [], order: [Int] = []) {
+        init(books: [Int: IntegrationBooks] = [:], order: [Int] = []) {
             self.books = books
-            self.keys = keys
             self.order = order
             var accounts: [Int: [(key: [UInt8], books: IntegrationBooks, domain: Domain)]] = [:]
-            for entry in keys where entry.isSecret {
-                guard let owner = books[entry.integration] else { continue }
-                let hash = entry.key.withUnsafeBufferPointer(Registry.hash)
-                accounts[hash, default: []].append((entry.key, owner, entry.domain))
+            for owner in books.values {
+                for (domain, key) in owner.integration.secretKeys {
+                    let bytes = Array(key.utf8)
+                    accounts[bytes.withUnsafeBufferPointer(Registry.hash), default: []].append((bytes, owner, domain))
+                }
             }
             self.accounts = accounts
         }
@@ -61,20 +60,11 @@ public final class CustomerStore: Sendable {
     /// Replaces everything with `seed`; with `restartingIDs`, new ids start again after the seed's.
     public func load(_ seed: SeedData, restartingIDs: Bool = false) {
         var books: [Int: IntegrationBooks] = [:]
-        var keys: [(key: [UInt8], integration: Int, domain: Domain, isSecret: Bool)] = []
         for integration in seed.integrations {
             let ledgers = seed.ledgers(of: integration.id)
             books[integration.id] = IntegrationBooks(integration: integration, test: ledgers.test, live: ledgers.live)
-            for domain in Domain.allCases {
-                if let key = integration.secretKeys[domain] {
-                    keys.append((Array(key.utf8), integration.id, domain, true))
-                }
-                if let key = integration.publicKeys[domain] {
-                    keys.append((Array(key.utf8), integration.id, domain, false))
-                }
-            }
         }
-        let registry = Registry(books: books, keys: keys, order: seed.integrations.map(\.id))
+        let registry = Registry(books: books, order: seed.integrations.map(\.id))
         let highest = seed.highestCustomerID
         self.registry.withLock { $0 = registry }
         let next = restartingIDs ? highest + 1 : max(highest + 1, nextID.load(ordering: .relaxed))
@@ -90,12 +80,10 @@ public final class CustomerStore: Sendable {
             let added = known.integrations.filter { registry.books[$0.id] == nil }
             guard !added.isEmpty else { return }
             var books = registry.books
-            var keys = registry.keys
             for integration in added {
                 books[integration.id] = IntegrationBooks(integration: integration)
-                for (domain, key) in integration.secretKeys { keys.append((Array(key.utf8), integration.id, domain, true)) }
             }
-            registry = Registry(books: books, keys: keys, order: registry.order + added.map(\.id))
+            registry = Registry(books: books, order: registry.order + added.map(\.id))
         }
     }
 
