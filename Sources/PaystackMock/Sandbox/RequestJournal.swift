@@ -9,8 +9,7 @@ import Glibc
 ///
 /// The request's path, query, headers and body are packed into one byte buffer (header names and
 /// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
-/// dropping an old entry one free, whatever the number of headers. The answer's bytes are shared
-/// with the response, not copied (measured: ~0.6 µs less per create than packing them too).
+/// dropping an old entry one free, whatever the number of headers.
 final class JournalEntry: Sendable {
     let sequence: Int
     let time: Timestamp
@@ -22,16 +21,16 @@ final class JournalEntry: Sendable {
     private let queryStart: Int
     private let headersStart: Int
     private let bodyStart: Int
-    let responseBody: [UInt8]
+    private let responseStart: Int
 
     init(
         sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
         headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
         durationMicroseconds: Int, integration: Int?
     ) {
-        var size = path.utf8.count + query.utf8.count + body.count
+        var size = path.utf8.count + query.utf8.count + body.count + responseBody.count
         for (name, value) in headers { size += name.utf8.count + value.utf8.count + 2 }
-        var offsets = (query: 0, headers: 0, body: 0)
+        var offsets = (query: 0, headers: 0, body: 0, response: 0)
         // Written in place into one buffer of the exact size, then masked in place.
         let packed = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var cursor = PackingCursor(buffer: buffer)
@@ -51,14 +50,12 @@ final class JournalEntry: Sendable {
             }
             offsets.body = cursor.offset
             body.withUnsafeBufferPointer { cursor.write($0) }
+            offsets.response = cursor.offset
+            responseBody.withUnsafeBufferPointer { cursor.write($0) }
             count = cursor.offset
             maskSecretKeys(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
         }
-        (queryStart, headersStart, bodyStart) = offsets
-        // The answer is kept as it is (shared with the response) unless it holds a key to mask.
-        var answer = responseBody
-        if answer.withUnsafeBufferPointer(firstSecretKey) != nil { answer.withUnsafeMutableBufferPointer { maskSecretKeys($0) } }
-        self.responseBody = answer
+        (queryStart, headersStart, bodyStart, responseStart) = offsets
         self.packed = packed
         self.sequence = sequence
         self.time = time
@@ -70,7 +67,8 @@ final class JournalEntry: Sendable {
 
     var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
     var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
-    var body: [UInt8] { Array(packed[bodyStart...]) }
+    var body: [UInt8] { Array(packed[bodyStart..<responseStart]) }
+    var responseBody: [UInt8] { Array(packed[responseStart...]) }
 
     var headers: [(name: String, value: String)] {
         let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
