@@ -34,7 +34,11 @@ public struct Ledger: Sendable {
     }
 
     func index(ofEmail email: String) -> Int? {
-        emailIndex.position(hash: PositionIndex.hash(email: email)) { customers[$0].email.equalsIgnoringASCIICase(email) }
+        index(ofEmail: email, hash: PositionIndex.hash(email: email))
+    }
+
+    func index(ofEmail email: String, hash: Int) -> Int? {
+        emailIndex.position(hash: hash) { customers[$0].email.equalsIgnoringASCIICase(email) }
     }
 
     func index(ofID id: Int) -> Int? {
@@ -92,12 +96,8 @@ public struct Ledger: Sendable {
 
     /// `placement(code:email:)` with the keys' hashes worked out beforehand (outside a lock).
     func placement(code: String, codeHash: Int, email: String, emailHash: Int) -> Placement {
-        if let taken = emailIndex.position(hash: emailHash, where: { customers[$0].email.equalsIgnoringASCIICase(email) }) {
-            return .emailTaken(taken)
-        }
-        if codeIndex.position(hash: codeHash, where: { customers[$0].customerCode == code }) != nil {
-            return .codeTaken
-        }
+        if let taken = index(ofEmail: email, hash: emailHash) { return .emailTaken(taken) }
+        if index(ofCode: code, hash: codeHash) != nil { return .codeTaken }
         return .free(Keys(codeHash: codeHash, emailHash: emailHash))
     }
 
