@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Modules, lowest first; a module imports only modules above it in this list
+// (scripts/check-layering.sh checks the import lines in `make test`):
+//   C shims → Platform, JSON → EventHTTP → PaystackCore → PaystackAPI, Webhooks → Sandbox
+//   → PaystackMock (the assembled application) → paystack-mock (the executable).
 let package = Package(
     name: "paystack-mock",
     products: [
@@ -12,41 +16,40 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
-        // The C boundary: libevent through pkg-config, apt package libevent-dev.
-        .systemLibrary(
-            name: "CLibevent",
-            pkgConfig: "libevent",
-            providers: [.apt(["libevent-dev"])]
-        ),
+        // libevent through pkg-config (apt libevent-dev).
+        .systemLibrary(name: "CLibevent", pkgConfig: "libevent", providers: [.apt(["libevent-dev"])]),
         // jemalloc through pkg-config (apt libjemalloc-dev): the process's allocator.
-        .systemLibrary(
-            name: "CJemalloc",
-            pkgConfig: "jemalloc",
-            providers: [.apt(["libjemalloc-dev"])]
-        ),
-        // JSON instead of libevent's HTML for the errors libevent answers by itself.
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // The errors libevent answers by itself, rendered by the application (see its header).
         .target(
-            name: "CEventHTTPErrors",
+            name: "CEventShims",
             dependencies: ["CLibevent"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=evhttp_send_error"])]
         ),
+        // Locks, system-call errors, files, clocks: what every layer needs from the system.
+        .target(name: "Platform"),
+        // JSON values, a strict parser and a fast writer; knows no HTTP.
+        .target(name: "JSON"),
         // HTTP on libevent's evhttp; knows nothing of Paystack. The only module importing CLibevent.
         .target(
             name: "EventHTTP",
-            dependencies: [
-                "CLibevent",
-                "CEventHTTPErrors",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["CLibevent", "CEventShims", "Platform", .product(name: "Logging", package: "swift-log")]
         ),
-        // The Paystack Customers domain: models, store, validation, handlers, seed data, webhooks.
+        // The domain: model, store, persistence, seed and state codec. No HTTP; domain errors.
+        .target(name: "PaystackCore", dependencies: ["Platform", "JSON"]),
+        // Paystack's /customer routes: validation, messages, error envelopes, JSON shapes.
+        .target(name: "PaystackAPI", dependencies: ["PaystackCore", "EventHTTP", "JSON", "Platform"]),
+        // Identification outcomes and signed webhook deliveries, on the background loop.
+        .target(
+            name: "Webhooks",
+            dependencies: ["PaystackCore", "EventHTTP", "JSON", "Platform", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The /_sandbox/ admin API and the request pipeline (faults, journal, rate limit, CORS).
+        .target(name: "Sandbox", dependencies: ["PaystackAPI", "Webhooks", "PaystackCore", "EventHTTP", "JSON", "Platform"]),
+        // The assembled application, used alike by the executable and the tests.
         .target(
             name: "PaystackMock",
-            dependencies: [
-                "EventHTTP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
             exclude: ["openapi.yml"],
             plugins: ["EmbedOpenAPI"]
         ),
@@ -56,9 +59,7 @@ let package = Package(
         .executableTarget(
             name: "paystack-mock",
             dependencies: [
-                "PaystackMock",
-                "EventHTTP",
-                "CJemalloc",
+                "PaystackMock", "Sandbox", "Webhooks", "PaystackCore", "EventHTTP", "Platform", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,15 +68,13 @@ let package = Package(
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(
             name: "EventHTTPTests",
-            dependencies: [
-                "EventHTTP", "HTTPTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["EventHTTP", "JSON", "Platform", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PaystackMockTests",
             dependencies: [
-                "PaystackMock", "EventHTTP", "HTTPTestSupport",
+                "PaystackMock", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform",
+                "HTTPTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

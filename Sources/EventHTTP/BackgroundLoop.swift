@@ -1,4 +1,5 @@
 import CLibevent
+import Platform
 import Synchronization
 #if canImport(Glibc)
 import Glibc

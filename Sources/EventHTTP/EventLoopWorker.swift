@@ -1,6 +1,7 @@
-import CEventHTTPErrors
+import CEventShims
 import CLibevent
 import Logging
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,12 +50,10 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
         let me = Unmanaged.passUnretained(self).toOpaque()
         evhttp_set_gencb(http, onRequest, me)
-        cevent_set_thread_body_limit(configuration.maxBodySize)
-        UnknownMethodRouting.register(http: http, worker: self)
+        cevent_set_thread_error_handler(onLibeventError, me)
 
         // Each loop accepts on its own duplicate: evhttp closes the descriptor it is given.
-        let descriptor = dup(listenDescriptor)
-        guard descriptor >= 0 else { throw SystemError(call: "dup", code: errno) }
+        let descriptor = try systemCall("dup") { dup(listenDescriptor) }
         guard let bound = evhttp_accept_socket_with_handle(http, descriptor) else {
             close(descriptor)
             throw SystemError(call: "evhttp_accept_socket_with_handle", code: errno)
@@ -67,10 +66,8 @@ final class EventLoopWorker: @unchecked Sendable {
     /// Runs the loop until shutdown has drained it, then frees everything.
     func run() {
         event_base_dispatch(base)
-        if let http {
-            UnknownMethodRouting.unregister(http: http)
-            evhttp_free(http)
-        }
+        if let http { evhttp_free(http) }
+        cevent_set_thread_error_handler(nil, nil)
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
         if let base { event_base_free(base) }
@@ -118,10 +115,10 @@ final class EventLoopWorker: @unchecked Sendable {
                 // next request, so this connection ends with this answer.
                 response.headers.set("Connection", "close")
             }
-        case .failure(let problem):
+        case .failure(let failure):
             method = .GET
             path = "?"
-            response = .jsonError(400, problem.message)
+            response = responder.respond(to: failure)
         }
         if response.delayMilliseconds > 0 {
             schedule(response, for: request, method: method, path: path, started: started)
@@ -130,31 +127,37 @@ final class EventLoopWorker: @unchecked Sendable {
         }
     }
 
-    /// A method libevent could not name (e.g. `QUERY`): 405 with the path's `Allow`, or 404.
-    fileprivate func answerUnknownMethod(_ request: OpaquePointer) {
+    /// Answers what libevent refuses by itself (see CEventShims.h): an unknown method on a known
+    /// path is a 405 with the path's `Allow` (on another path a 404); anything else is rendered
+    /// from its status. The connection closes after it (the C side says so: libevent has not read
+    /// the body).
+    fileprivate func answerLibeventError(_ request: OpaquePointer, status: Int) {
         let started = monotonicNanoseconds()
-        let uri = evhttp_request_get_evhttp_uri(request)
-        let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
-        var response: HTTPResponse
-        if let allowed = responder.allowedMethods(forPath: rawPath.isEmpty ? "/" : rawPath) {
-            var headers = HTTPHeaders()
-            headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
-            response = .jsonError(405, RoutingResponder.methodNotAllowedMessage, headers: headers)
+        var path = "?"
+        let failure: HTTPFailure
+        if cevent_request_has_known_method(request) == 0, let uri = evhttp_request_get_evhttp_uri(request) {
+            let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
+            path = rawPath.isEmpty ? "/" : rawPath
+            failure = responder.allowedMethods(forPath: path).map { .methodNotAllowed(allowed: $0) } ?? .routeNotFound
         } else {
-            response = .jsonError(404, RoutingResponder.routeNotFoundMessage)
+            switch status {
+            case 400: failure = .unparseableRequest
+            case 413: failure = .bodyTooLarge(limit: configuration.maxBodySize)
+            case 501: failure = .methodNotImplemented
+            default: failure = .other(status: status)
+            }
         }
-        // libevent has not read a body for a method it does not know: close after answering.
-        response.headers.set("Connection", "close")
-        send(response, for: request, method: .GET, path: rawPath, started: started)
+        let response = responder.respond(to: failure)
+        send(response, for: request, method: .GET, path: path, started: started)
     }
 
-    private func readRequest(_ request: OpaquePointer) -> Result<HTTPRequest, MalformedRequest> {
+    private func readRequest(_ request: OpaquePointer) -> Result<HTTPRequest, HTTPFailure> {
         let method = HTTPMethod(libeventCommand: evhttp_request_get_command(request)) ?? .GET
         let uri = evhttp_request_get_evhttp_uri(request)
         let rawPath = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
         let received = rawPath.isEmpty ? "/" : rawPath
         guard let path = percentDecode(received) else {
-            return .failure(MalformedRequest(message: "Malformed percent-encoding in the request path"))
+            return .failure(.malformedPath)
         }
         let query = evhttp_uri_get_query(uri).map { QueryParameters(parsing: String(cString: $0)) } ?? QueryParameters()
 
@@ -227,10 +230,6 @@ private func declaresBody(_ headers: HTTPHeaders) -> Bool {
     return length.contains { $0 != " " && $0 != "0" }
 }
 
-struct MalformedRequest: Error {
-    let message: String
-}
-
 /// A response waiting on a loop timer.
 final class DelayedResponse: @unchecked Sendable {
     let worker: EventLoopWorker
@@ -250,30 +249,9 @@ final class DelayedResponse: @unchecked Sendable {
     }
 }
 
-/// Finds the loop of an evhttp for the unknown-method hook, which libevent calls with only the request.
-enum UnknownMethodRouting {
-    private static let workers = LockedValue<[UInt: Unmanaged<EventLoopWorker>]>([:])
-
-    static func register(http: OpaquePointer, worker: EventLoopWorker) {
-        workers.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))] = .passUnretained(worker) }
-        cevent_set_unknown_method_handler(onUnknownMethod)
-    }
-
-    static func unregister(http: OpaquePointer) {
-        _ = workers.withLock { $0.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))) }
-    }
-
-    static func worker(for http: OpaquePointer) -> EventLoopWorker? {
-        workers.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(http)))]?.takeUnretainedValue() }
-    }
-}
-
-private func onUnknownMethod(_ request: OpaquePointer?) -> Int32 {
-    guard let request, let connection = evhttp_request_get_connection(request),
-          let http = evhttp_connection_get_server(connection),
-          let worker = UnknownMethodRouting.worker(for: http)
-    else { return 0 }
-    worker.answerUnknownMethod(request)
+private func onLibeventError(_ context: UnsafeMutableRawPointer?, _ request: OpaquePointer?, _ status: Int32) -> Int32 {
+    guard let context, let request else { return 0 }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().answerLibeventError(request, status: Int(status))
     return 1
 }
 
@@ -330,13 +308,6 @@ extension HTTPMethod {
         case .PATCH: EVHTTP_REQ_PATCH
         }
     }
-}
-
-/// Nanoseconds of CLOCK_MONOTONIC.
-public func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
 func formatMilliseconds(_ value: Double) -> String {

@@ -9,15 +9,13 @@ public struct HTTPRequest: Sendable {
     public var query: QueryParameters
     public var headers: HTTPHeaders
     public var body: [UInt8]
-    /// The peer's address, for logs.
-    public var remoteAddress: String
     /// What an outer responder already worked out about this request (e.g. who sent it), so that
     /// inner ones need not do it again. Never set by the server.
     public var context: (any Sendable)?
 
     public init(
         method: HTTPMethod, path: String, rawPath: String? = nil, query: QueryParameters = QueryParameters(),
-        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = ""
+        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
     ) {
         self.method = method
         self.path = path
@@ -25,7 +23,6 @@ public struct HTTPRequest: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
-        self.remoteAddress = remoteAddress
     }
 
     /// Builds a request from a request target such as `/customer?perPage=2`.

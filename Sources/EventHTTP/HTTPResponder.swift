@@ -2,6 +2,10 @@
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
 
+    /// The answer to a request that never reached `respond` (unparseable, too large, an unknown
+    /// method), or that no route took. The status is `failure.status`.
+    func respond(to failure: HTTPFailure) -> HTTPResponse
+
     /// The methods a path answers (for `Allow`), nil when no route has it. Used for methods the
     /// server cannot parse, which never reach `respond`.
     func allowedMethods(forPath rawPath: String) -> [HTTPMethod]?
@@ -9,21 +13,31 @@ public protocol HTTPResponder: Sendable {
 
 extension HTTPResponder {
     public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? { nil }
+
+    /// A plain-text answer: the status line's reason phrase.
+    public func respond(to failure: HTTPFailure) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.set("Content-Type", "text/plain; charset=utf-8")
+        return HTTPResponse(status: failure.status, headers: headers, body: Array(reasonPhrase(failure.status).utf8))
+    }
 }
 
 /// Handler of one route: the request and the values of its `{name}` segments.
 public typealias RouteHandler = @Sendable (HTTPRequest, PathParameters) -> HTTPResponse
 
-/// Serves a `Router`, with JSON answers for what no route handles:
-/// unknown path → 404, known path with another method → 405 with `Allow`, `OPTIONS` → 204 with `Allow`.
+/// Renders a failure in the application's error shape.
+public typealias HTTPFailureRenderer = @Sendable (HTTPFailure) -> HTTPResponse
+
+/// Serves a `Router`; what no route handles is rendered by `renderFailure`: an unknown path is
+/// `routeNotFound`, a known path with another method `methodNotAllowed` (with `Allow`), and
+/// `OPTIONS` on a known path answers 204 with `Allow`.
 public struct RoutingResponder: HTTPResponder {
-    public static let routeNotFoundMessage = "Route not found"
-    public static let methodNotAllowedMessage = "Method not allowed"
-
     public var router: Router<RouteHandler>
+    public let renderFailure: HTTPFailureRenderer
 
-    public init(router: Router<RouteHandler>) {
+    public init(router: Router<RouteHandler>, renderFailure: @escaping HTTPFailureRenderer) {
         self.router = router
+        self.renderFailure = renderFailure
     }
 
     public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
@@ -35,20 +49,29 @@ public struct RoutingResponder: HTTPResponder {
         }
     }
 
+    public func respond(to failure: HTTPFailure) -> HTTPResponse {
+        var response = renderFailure(failure)
+        response.status = failure.status
+        if case .methodNotAllowed(let allowed) = failure {
+            response.headers.set("Allow", HTTPFailure.allowHeader(allowed))
+        }
+        return response
+    }
+
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch router.match(request.method, request.rawPath) {
         case .found(let handler, let parameters):
             return handler(request, parameters)
         case .methodNotAllowed(let allowed):
-            var headers = HTTPHeaders()
-            headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
             if request.method == .OPTIONS {
+                var headers = HTTPHeaders()
+                headers.set("Allow", HTTPFailure.allowHeader(allowed))
                 headers.set("Content-Type", "application/json")
                 return HTTPResponse(status: 204, headers: headers)
             }
-            return .jsonError(405, Self.methodNotAllowedMessage, headers: headers)
+            return respond(to: .methodNotAllowed(allowed: allowed))
         case .notFound:
-            return .jsonError(404, Self.routeNotFoundMessage)
+            return respond(to: .routeNotFound)
         }
     }
 }

@@ -19,18 +19,6 @@ public struct HTTPResponse: Sendable {
         headers.set("Content-Type", "application/json")
         return HTTPResponse(status: status, headers: headers, body: body)
     }
-
-    /// `{"status":false,"message":...}`, the short error shape every server-made error uses.
-    public static func jsonError(_ status: Int, _ message: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
-        var writer = JSONWriter(capacity: 64 + message.utf8.count)
-        writer.beginObject()
-        writer.key("status")
-        writer.bool(false)
-        writer.key("message")
-        writer.string(message)
-        writer.endObject()
-        return .json(status, writer.bytes, headers: headers)
-    }
 }
 
 /// Standard reason phrases for the status line.

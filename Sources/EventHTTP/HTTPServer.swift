@@ -1,5 +1,6 @@
 import CLibevent
 import Dispatch
+import Platform
 import Logging
 #if canImport(Glibc)
 import Glibc

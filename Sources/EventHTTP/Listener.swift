@@ -1,17 +1,8 @@
 import CLibevent
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Errors of the C boundary, with the failing call and errno's text.
-public struct SystemError: Error, CustomStringConvertible, Sendable {
-    public let call: String
-    public let code: Int32
-
-    public var description: String {
-        "\(call) failed: \(String(cString: strerror(code)))"
-    }
-}
 
 /// A bound, listening, non-blocking TCP socket: shared by every event loop, or one per loop with
 /// `SO_REUSEPORT` (see `HTTPServerConfiguration.reusePort`).
@@ -31,8 +22,7 @@ struct Listener: ~Copyable {
         }
         defer { freeaddrinfo(found) }
 
-        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
-        guard fd >= 0 else { throw SystemError(call: "socket", code: errno) }
+        let fd = try systemCall("socket") { socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if reusePort {
@@ -41,15 +31,12 @@ struct Listener: ~Copyable {
         // Linux copies TCP_NODELAY to accepted sockets. Without it the tail of a response over 16 KiB
         // (libevent's write chunk) waits for the client's delayed ACK: ~40 ms per large list page.
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
-            let code = errno
+        do {
+            try systemCall("bind(\(host):\(port))") { bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) }
+            try systemCall("listen") { listen(fd, 1024) }
+        } catch {
             close(fd)
-            throw SystemError(call: "bind(\(host):\(port))", code: code)
-        }
-        guard listen(fd, 1024) == 0 else {
-            let code = errno
-            close(fd)
-            throw SystemError(call: "listen", code: code)
+            throw error
         }
         evutil_make_socket_nonblocking(fd)
         evutil_make_socket_closeonexec(fd)

@@ -1,7 +1,11 @@
 import ArgumentParser
 import EventHTTP
 import Logging
+import PaystackCore
 import PaystackMock
+import Platform
+import Sandbox
+import Webhooks
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +15,8 @@ struct PaystackMockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystack-mock",
         abstract: "A local, stateful sandbox of the Paystack Customers API, on libevent.",
-        discussion: "Every option can also be set with an environment variable PAYSTACK_MOCK_<NAME> (e.g. PAYSTACK_MOCK_PORT=9000); a flag given on the command line wins.")
+        discussion: "Every option can also be set with an environment variable PAYSTACK_MOCK_<NAME> (e.g. PAYSTACK_MOCK_PORT=9000); a flag given on the command line wins.",
+        version: SandboxAPI.version)
 
     static let defaultPort = 8787
 
@@ -100,7 +105,7 @@ struct PaystackMockCommand: ParsableCommand {
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
                 corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
-                deterministicSeed: try deterministicSeed(environment),
+                deterministic: try deterministicSeed(environment).map(DeterministicMode.init(randomSeed:)),
                 rateLimit: try rateLimit ?? environment.int("RATE_LIMIT"),
                 journalSize: try journalSize ?? environment.int("JOURNAL_SIZE") ?? 1000))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }

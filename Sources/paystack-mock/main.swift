@@ -2,7 +2,10 @@ import ArgumentParser
 import CJemalloc  // links jemalloc as the allocator (see Sources/CJemalloc/shim.h)
 import EventHTTP
 import Logging
+import PaystackCore
 import PaystackMock
+import Platform
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,8 +13,7 @@ import Glibc
 // Parse by hand so that every usage error exits with status 2 (ArgumentParser's default is 64).
 let options: ResolvedOptions
 do {
-    let command = try PaystackMockCommand.parseAsRoot() as! PaystackMockCommand
-    options = try command.resolved()
+    options = try PaystackMockCommand.parse().resolved()
 } catch {
     let code = PaystackMockCommand.exitCode(for: error)
     let message = PaystackMockCommand.fullMessage(for: error)

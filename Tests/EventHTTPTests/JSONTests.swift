@@ -1,5 +1,5 @@
 import Testing
-@testable import EventHTTP
+@testable import JSON
 
 @Suite struct JSONTests {
     @Test func parserKeepsOrderAndNumberText() throws {

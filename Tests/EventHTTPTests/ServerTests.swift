@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestSupport
 import Logging
+import Platform
 import Testing
 @testable import EventHTTP
 
@@ -23,10 +24,18 @@ struct EchoResponder: HTTPResponder {
             response.delayMilliseconds = 1500
             return response
         }
-        routing = RoutingResponder(router: router)
+        routing = RoutingResponder(router: router, renderFailure: Self.render)
+    }
+
+    /// The failure's case name as the message, so tests see which failure the server reported.
+    static let render: HTTPFailureRenderer = { failure in
+        let name = "\(failure)".prefix { $0 != "(" }
+        return .json(failure.status, Array("{\"status\":false,\"message\":\"\(name)\"}".utf8))
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse { routing.respond(to: request) }
+    func respond(to failure: HTTPFailure) -> HTTPResponse { routing.respond(to: failure) }
+    func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? { routing.allowedMethods(forPath: rawPath) }
 }
 
 /// Starts a server on an ephemeral loopback port for the duration of `body`.
@@ -75,7 +84,7 @@ func withServer<Result>(
             #expect(response.status == 404)
             #expect(response.header("Content-Type") == "application/json")
             #expect(response.json["status"] as? Bool == false)
-            #expect(response.message == RoutingResponder.routeNotFoundMessage)
+            #expect(response.message == "routeNotFound")
         }
     }
 
@@ -85,7 +94,7 @@ func withServer<Result>(
             #expect(response.status == 405)
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
             #expect(response.header("Content-Type") == "application/json")
-            #expect(response.message == RoutingResponder.methodNotAllowedMessage)
+            #expect(response.message == "methodNotAllowed")
             // PATCH and unknown-to-the-route methods too: libevent must not answer them itself.
             let patch = try httpRequest(port: port, "PATCH", "/echo")
             #expect(patch.status == 405)
@@ -98,6 +107,20 @@ func withServer<Result>(
             let response = try httpRequest(port: port, "OPTIONS", "/echo/x")
             #expect(response.status == 204)
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
+        }
+    }
+
+    @Test func unparseableRequestLineIsAnsweredAsHTTP11() throws {
+        try withServer { port, _ in
+            for garbage in ["GARBAGE\r\n\r\n", "GET /echo/x HTTP/9.x\r\n\r\n", "\u{1}\u{2}\r\n\r\n"] {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(garbage)
+                let response = try connection.readResponse()
+                // libevent leaves the version of an unparsed request at 0.0; no HTTP/1.x client reads "HTTP/0.0 400".
+                #expect(response.statusLine.hasPrefix("HTTP/1.1 400 "), "status line for \(garbage.debugDescription): \(response.statusLine)")
+                #expect(response.message == "unparseableRequest")
+                #expect(response.header("Connection") == "close")
+            }
         }
     }
 
@@ -119,6 +142,7 @@ func withServer<Result>(
             #expect(response.status == 413)
             #expect(response.header("Content-Type") == "application/json")
             #expect(response.json["status"] as? Bool == false)
+            #expect(response.message == "bodyTooLarge", "the application renders libevent's own 413")
             let small = try httpRequest(port: port, "POST", "/echo", body: Array("{\"ok\":1}".utf8))
             #expect(small.status == 200)
             #expect(small.text == "{\"ok\":1}")

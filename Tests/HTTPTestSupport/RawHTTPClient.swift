@@ -3,11 +3,19 @@ import Foundation
 import Glibc
 #endif
 
-/// A response as read off the wire.
-public struct RawResponse: Sendable {
+/// A response as the tests see it: read off the wire, or answered in process.
+public struct Reply: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The status line as received (empty for an answer made in process).
+    public var statusLine = ""
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
@@ -22,7 +30,7 @@ public struct RawResponse: Sendable {
 
     public var message: String? { json["message"] as? String }
     public var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
-    public var dataList: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
+    public var list: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
     public var meta: [String: Any] { json["meta"] as? [String: Any] ?? [:] }
 }
 
@@ -80,25 +88,27 @@ public final class RawHTTPConnection {
         try send(Array(head.utf8) + body)
     }
 
-    public func request(_ method: String, _ target: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> RawResponse {
+    public func request(_ method: String, _ target: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> Reply {
         try sendRequest(method, target, headers: headers, body: body)
         return try readResponse(forHead: method == "HEAD")
     }
 
     /// Reads one response; for HEAD there is no body whatever Content-Length says.
-    public func readResponse(forHead: Bool = false) throws -> RawResponse {
+    public func readResponse(forHead: Bool = false) throws -> Reply {
         let headEnd = try readUntilHeadEnd()
         let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
         var lines = head.components(separatedBy: "\r\n")
-        let statusLine = lines.removeFirst().split(separator: " ")
+        let firstLine = lines.removeFirst()
+        let statusLine = firstLine.split(separator: " ")
         guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw ClientError("bad status line: \(head)") }
         var headers: [(String, String)] = []
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        var response = RawResponse(status: status, headers: headers, body: [])
+        var response = Reply(status: status, headers: headers, body: [])
+        response.statusLine = firstLine
         if forHead || status == 204 || status == 304 { return response }
         if let length = response.header("Content-Length").flatMap(Int.init) {
             try fill(length)
@@ -168,7 +178,7 @@ public final class RawHTTPConnection {
 /// One request on a fresh connection.
 public func httpRequest(
     port: Int, _ method: String, _ target: String, headers: [String: String] = [:], body: [UInt8] = []
-) throws -> RawResponse {
+) throws -> Reply {
     let connection = try RawHTTPConnection(port: port)
     return try connection.request(method, target, headers: headers, body: body)
 }

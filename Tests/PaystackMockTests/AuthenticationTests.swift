@@ -1,5 +1,12 @@
+import EventHTTP
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct AuthenticationTests {
     let mock = Mock()
@@ -34,7 +41,7 @@ import Testing
 
     @Test func constantTimeEqualityIsEquality() {
         func equal(_ a: String, _ b: String) -> Bool {
-            Array(b.utf8).withUnsafeBufferPointer { constantTimeEquals(Array(a.utf8), $0) }
+            constantTimeEquals(a, b)
         }
         #expect(equal("abc", "abc"))
         #expect(!equal("abc", "abd"))
@@ -53,4 +60,3 @@ enum HTTPMethodName {
     var value: EventHTTP.HTTPMethod { self == .get ? .GET : .POST }
 }
 
-import EventHTTP

@@ -1,5 +1,13 @@
+import EventHTTP
+import Foundation
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct CreateCustomerTests {
     let mock = Mock()
@@ -28,7 +36,7 @@ import Testing
         #expect(data["createdAt"] as? String == "2025-06-01T12:00:00.000Z")
         let code = data["customer_code"] as? String ?? ""
         #expect(isValidCustomerCode(code), "code \(code) must be CUS_ + 15 of [a-z0-9]")
-        #expect(reply.response.headers["Content-Type"] == "application/json")
+        #expect(reply.header("Content-Type") == "application/json")
     }
 
     @Test func idsIncreaseAndCodesDiffer() {
@@ -128,4 +136,3 @@ import Testing
     }
 }
 
-import Foundation

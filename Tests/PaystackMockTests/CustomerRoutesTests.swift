@@ -1,6 +1,13 @@
+import EventHTTP
 import Foundation
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct FetchCustomerTests {
     let mock = Mock()

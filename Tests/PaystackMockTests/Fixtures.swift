@@ -1,9 +1,15 @@
 import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
 import Logging
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 enum Keys {
     static let acmeTest = "sk_test_" + String(repeating: "a1", count: 20)
@@ -59,6 +65,9 @@ enum Fixtures {
             bank: "TEST BANK", brand: "visa", signature: "SIG_yEXu7dLBeqG0kU7g95Ke")
     }
 
+    /// The bundled seed-data folder (what `--seed-data` defaults to).
+    static let bundledSeed = repositoryRoot + "/seed-data"
+
     /// The repository's own folders.
     static let repositoryRoot: String = {
         var path = #filePath
@@ -67,83 +76,62 @@ enum Fixtures {
     }()
 }
 
-/// The mock on a real loopback port, in process (so tests can set its clock and count its store),
-/// spoken to over HTTP/1.1 with the raw-socket client: every route test is an HTTP-level test.
+/// The mock in process: requests go straight to its responder, with no socket, so tests can also
+/// set its clock and count its store. `live: true` also serves it on a loopback port, for what
+/// needs the wire (delays, framing).
 struct Mock {
     let application: Application
     let clock: ServerClock
-    private let server: RunningServer
+    private let server: RunningServer?
 
-    init(seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions(), webhooks: WebhookOptions = WebhookOptions()) {
+    init(
+        seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions(),
+        webhooks: WebhookOptions = WebhookOptions(), live: Bool = false
+    ) {
         clock = ServerClock()
-        clock.set(Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
-        clock.freeze()
-        application = Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox, webhooks: webhooks)
-        server = RunningServer(responder: application.responder)
+        clock.freeze(at: Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
+        application = try! Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox, webhooks: webhooks)
+        server = live ? RunningServer(responder: application.responder) : nil
     }
 
-    var port: Int { server.port }
+    var port: Int {
+        guard let server else { preconditionFailure("Mock(live: true) serves on a port") }
+        return server.port
+    }
 
     func call(
         _ method: HTTPMethod, _ target: String, key: String? = Keys.acmeTest, json: [String: Any]? = nil,
         form: String? = nil, rawBody: String? = nil, contentType: String? = nil, authorization: String? = nil,
         extraHeaders: [String: String] = [:]
     ) -> Reply {
-        var headers = extraHeaders
+        var headers = HTTPHeaders(extraHeaders.map { ($0.key, $0.value) })
         if let authorization {
-            headers["Authorization"] = authorization
+            headers.set("Authorization", authorization)
         } else if let key {
-            headers["Authorization"] = "Bearer \(key)"
+            headers.set("Authorization", "Bearer \(key)")
         }
         var body: [UInt8] = []
         if let json {
             body = Array(try! JSONSerialization.data(withJSONObject: json))
-            headers["Content-Type"] = "application/json"
+            headers.set("Content-Type", "application/json")
         } else if let form {
             body = Array(form.utf8)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers.set("Content-Type", "application/x-www-form-urlencoded")
         } else if let rawBody {
             body = Array(rawBody.utf8)
         }
-        if let contentType { headers["Content-Type"] = contentType }
-        do {
-            let raw = try httpRequest(port: server.port, method.rawValue, target, headers: headers, body: body)
-            return Reply(HTTPResponse(status: raw.status, headers: HTTPHeaders(raw.headers), body: raw.body))
-        } catch {
-            Issue.record("\(method.rawValue) \(target) failed: \(error)")
-            return Reply(HTTPResponse(status: 0))
-        }
+        if let contentType { headers.set("Content-Type", contentType) }
+        let response = application.responder.respond(to: HTTPRequest(method: method, target: target, headers: headers, body: body))
+        return Reply(status: response.status, headers: response.headers.fields, body: method == .HEAD ? [] : response.body)
     }
 
-    var customerCount: Int {
-        application.store.integrations.reduce(0) { total, integration in
-            let books = application.store.books(of: integration.id)!.snapshot()
-            return total + books.test.count + books.live.count
-        }
-    }
+    var customerCount: Int { application.store.customerCount }
 }
 
-/// A response with its body parsed by Foundation.
-struct Reply {
-    let response: HTTPResponse
-    let json: [String: Any]
-
-    init(_ response: HTTPResponse) {
-        self.response = response
-        json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
-    }
-
-    var status: Int { response.status }
-    var message: String? { json["message"] as? String }
-    var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
-    var list: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
-    var meta: [String: Any] { json["meta"] as? [String: Any] ?? [:] }
-    var text: String { String(decoding: response.body, as: UTF8.self) }
-    /// Member names in the order the server wrote them.
-    var dataKeysInOrder: [String] { orderedKeys(of: "data") }
-
-    private func orderedKeys(of member: String) -> [String] {
-        guard case .object(let root)? = try? JSONParser.parse(response.body), case .object(let data)? = root[member] else { return [] }
+extension Reply {
+    /// Member names of `data` in the order the server wrote them.
+    var dataKeysInOrder: [String] {
+        guard case .object(let root)? = try? JSONParser.parse(body), case .object(let data)? = root["data"] else { return [] }
         return data.members.map(\.key)
     }
 }
@@ -164,5 +152,22 @@ final class RunningServer: Sendable {
     deinit {
         server.shutdown()
         server.wait()
+    }
+}
+
+/// A folder of its own under the system's temporary folder, removed with everything in it when the
+/// value goes.
+final class TemporaryFolder: Sendable {
+    let path: String
+
+    init(_ label: String = "paystack-mock") {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

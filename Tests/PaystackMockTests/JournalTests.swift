@@ -1,8 +1,14 @@
 import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct JournalTests {
     @Test func recordsRequestsNewestFirstWithTheirAnswers() {

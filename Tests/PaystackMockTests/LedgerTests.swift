@@ -1,5 +1,12 @@
+import EventHTTP
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 /// The ledger's own indexes: lookups by code and email without scanning, through growth.
 @Suite struct LedgerTests {
@@ -12,7 +19,7 @@ import Testing
 
     @Test func findsEveryCustomerByCodeAndEmailThroughGrowth() {
         var ledger = Ledger()
-        for id in 1...5_000 { ledger.append(Self.customer(id)) }
+        for id in 1...5_000 { ledger.add(Self.customer(id)) }
         for id in [1, 2, 17, 999, 4_096, 5_000] {
             #expect(ledger.index(ofCode: Self.customer(id).customerCode) == id - 1)
             #expect(ledger.index(ofEmail: "person\(id)@example.com") == id - 1)
@@ -23,7 +30,7 @@ import Testing
 
     @Test func emailsMatchIgnoringASCIICaseOnly() {
         var ledger = Ledger()
-        ledger.append(Self.customer(1, email: "Ada.Lovelace@Example.com"))
+        ledger.add(Self.customer(1, email: "Ada.Lovelace@Example.com"))
         #expect(ledger.index(ofEmail: "ada.lovelace@example.com") == 0)
         #expect(ledger.index(ofEmail: "ADA.LOVELACE@EXAMPLE.COM") == 0)
         #expect(ledger.index(ofEmail: "ada.lovelace@example.co") == nil)
@@ -32,7 +39,7 @@ import Testing
 
     @Test func appendRefusesATakenCodeOrEmailAndChangesNothing() {
         var ledger = Ledger()
-        ledger.append(Self.customer(1))
+        ledger.add(Self.customer(1))
         var sameCode = Self.customer(2)
         sameCode.customerCode = Self.customer(1).customerCode
         #expect(ledger.appendIfNew(sameCode) == .duplicateCode)
@@ -45,7 +52,7 @@ import Testing
 
     @Test func placementNamesTheCustomerWhoHasTheEmail() {
         var ledger = Ledger()
-        for id in 1...3 { ledger.append(Self.customer(id)) }
+        for id in 1...3 { ledger.add(Self.customer(id)) }
         guard case .emailTaken(let index) = ledger.placement(code: "CUS_unused000000000", email: "Person2@Example.com") else {
             Issue.record("an existing email must be reported with its customer")
             return
@@ -97,5 +104,13 @@ import Testing
 private extension String {
     func leftPadded(to length: Int) -> String {
         String(repeating: "0", count: Swift.max(0, length - count)) + self
+    }
+}
+
+extension Ledger {
+    /// Appends a customer whose code and email are new here.
+    mutating func add(_ customer: Customer) {
+        let outcome = appendIfNew(customer)
+        precondition(outcome == .appended, "\(customer.customerCode) could not be appended: \(outcome)")
     }
 }

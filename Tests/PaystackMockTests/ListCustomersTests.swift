@@ -1,6 +1,14 @@
+import EventHTTP
 import Foundation
+import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct ListCustomersTests {
     /// 23 Acme test customers, one a day from 2024-01-01; ids 1000...1022.

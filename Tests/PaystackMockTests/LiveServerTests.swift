@@ -1,10 +1,17 @@
+import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
-private let bundledSeed = Fixtures.repositoryRoot + "/seed-data"
-private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
+private let bundledSeed = Fixtures.bundledSeed
+private let acmeKey = Keys.acmeTest
 
 @Suite(.serialized) struct LiveServerTests {
     @Test func printsOneListeningLineAndServesTheBundledSeed() throws {
@@ -13,7 +20,7 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         #expect(mock.firstLine == "paystack-mock listening on http://127.0.0.1:\(mock.port)")
         let list = try httpRequest(port: mock.port, "GET", "/customer/?perPage=10", headers: ["Authorization": "Bearer \(acmeKey)"])
         #expect(list.status == 200)
-        #expect(list.dataList.count == 10)
+        #expect(list.list.count == 10)
         #expect((list.meta["total"] as? Int ?? 0) > 10, "the bundled seed paginates")
         let spec = try httpRequest(port: mock.port, "GET", "/openapi.yml")
         #expect(spec.status == 200, "the spec needs no key")
@@ -62,7 +69,7 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         defer { mock.stop() }
         let headers = ["Authorization": "Bearer \(acmeKey)", "Content-Type": "application/json"]
         let list = try httpRequest(port: mock.port, "GET", "/customer?perPage=1", headers: headers)
-        let code = try #require(list.dataList.first?["customer_code"] as? String)
+        let code = try #require(list.list.first?["customer_code"] as? String)
         let body = jsonBody(["country": "NG", "type": "bank_account", "account_number": "0111111111", "bvn": "222222222221",
                              "bank_code": "007", "first_name": "Uchenna", "last_name": "Okoro"])
         #expect(try httpRequest(port: mock.port, "POST", "/customer/\(code)/identification", headers: headers, body: body).status == 202)
@@ -71,7 +78,7 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         let deadline = Date().addingTimeInterval(10)
         var state: String?
         while state != "failed" && Date() < deadline {
-            state = try httpRequest(port: mock.port, "GET", "/_sandbox/webhooks").dataList.first?["state"] as? String
+            state = try httpRequest(port: mock.port, "GET", "/_sandbox/webhooks").list.first?["state"] as? String
             Thread.sleep(forTimeInterval: 0.02)
         }
         #expect(state == "failed", "with --webhook-retries none one 500 ends the delivery")
@@ -79,13 +86,11 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
     }
 
     @Test func malformedSeedStopsStartUpNamingFileRecordAndField() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(atPath: bundledSeed + "/integrations.json", toPath: folder.path + "/integrations.json")
+        let folder = TemporaryFolder("seed")
+        try FileManager.default.copyItem(atPath: bundledSeed + "/integrations.json", toPath: folder.file("integrations.json"))
         try #"[{"integration": 463433, "domain": "test", "customer_code": "CUS_aaaaaaaaaaaaaaa", "email": "ok@example.com", "createdAt": "2024-01-01"},"#
             .appending(#" {"integration": 463433, "domain": "test", "customer_code": "CUS_bbbbbbbbbbbbbbb", "email": 42, "createdAt": "2024-01-02"}]"#)
-            .write(toFile: folder.path + "/customers.json", atomically: true, encoding: .utf8)
+            .write(toFile: folder.file("customers.json"), atomically: true, encoding: .utf8)
         let (status, errors) = try MockProcess(arguments: ["--port", "0", "--seed-data", folder.path]).runToExit()
         #expect(status == 1)
         #expect(errors.contains("customers.json"))
@@ -132,10 +137,10 @@ private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
         let created = try httpRequest(port: first.port, "POST", "/customer", headers: headers, body: jsonBody(["email": "carried@example.com"]))
         let state = try httpRequest(port: first.port, "GET", "/_sandbox/state")
         first.stop()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).json")
-        try Data(state.body).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let second = try MockProcess(arguments: ["--port", "0", "--seed-data", file.path, "--log-level", "error"]).start()
+        let folder = TemporaryFolder("state")
+        let file = folder.file("state.json")
+        try Data(state.body).write(to: URL(fileURLWithPath: file))
+        let second = try MockProcess(arguments: ["--port", "0", "--seed-data", file, "--log-level", "error"]).start()
         defer { second.stop() }
         let fetched = try httpRequest(port: second.port, "GET", "/customer/carried@example.com", headers: headers)
         #expect(fetched.status == 200)

@@ -1,5 +1,13 @@
+import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
+@testable import Webhooks
 
 /// The built `paystack-mock` executable, run as a child process.
 final class MockProcess {

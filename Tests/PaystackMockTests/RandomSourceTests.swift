@@ -1,5 +1,12 @@
+import EventHTTP
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct RandomSourceTests {
     @Test func stringsHaveThePrefixTheLengthAndOnlyAlphabetSymbols() {

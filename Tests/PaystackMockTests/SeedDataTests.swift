@@ -1,10 +1,16 @@
 import EventHTTP
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 @Suite struct SeedDataTests {
     @Test func bundledSeedIsRichEnoughForADemo() throws {
-        let seed = try SeedLoader.load(directory: Fixtures.repositoryRoot + "/seed-data")
+        let seed = try SeedLoader.load(directory: Fixtures.bundledSeed)
         #expect(seed.integrations.count >= 2)
         #expect(seed.customers.count >= 60)
         #expect(seed.customers.reduce(0) { $0 + $1.authorizations.count } >= 10)

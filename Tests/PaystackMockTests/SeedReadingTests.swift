@@ -1,6 +1,13 @@
+import EventHTTP
 import Foundation
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 /// Large customer files are read by two threads; the outcome must be that of one reading from the start.
 @Suite struct SeedReadingTests {
@@ -15,10 +22,10 @@ import Testing
                 "metadata":{"note":"x},{y \(index)"},"createdAt":"2024-01-01T10:00:00.000Z"}
                 """)
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seed-reading-\(UUID().uuidString).json").path
+        let folder = TemporaryFolder("seed-reading")
+        let path = folder.file("customers.json")
         try ("[\n  " + lines.joined(separator: ",\n  ") + "\n]\n").write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try #require(MappedFile(path: path))
+        return try MappedFile(path: path)
     }
 
     static func readSequentially(_ file: MappedFile) throws(SeedError) -> [Customer] {
@@ -101,9 +108,8 @@ import Testing
     }
 
     @Test func aFolderWithoutOptionalFilesLoadsAndAnUnreadableOneStopsStartUp() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seed-folder-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = TemporaryFolder("seed-folder")
+        let folder = temporary.path
         try #"[{"id": 1, "secret_keys": {"test": "sk_test_x1"}}]"#.write(toFile: folder + "/integrations.json", atomically: true, encoding: .utf8)
         #expect(try SeedLoader.load(directory: folder).customerCount == 0, "customers.json and authorizations.json are optional")
 

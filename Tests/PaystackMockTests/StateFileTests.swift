@@ -1,29 +1,30 @@
+import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Synchronization
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
-private let bundledSeed = Fixtures.repositoryRoot + "/seed-data"
-private let acmeKey = "sk_test_" + String(repeating: "a1", count: 20)
-private let auth = ["Authorization": "Bearer \(acmeKey)"]
+private let bundledSeed = Fixtures.bundledSeed
+private let auth = ["Authorization": "Bearer \(Keys.acmeTest)"]
 
 /// `--state-file` with the real binary: restarts, kill -9, torn and damaged logs.
 @Suite(.serialized) struct StateFileTests {
-    let folder: URL
-    var stateFile: String { folder.appendingPathComponent("state.json").path }
+    let folder = TemporaryFolder("paystack-mock-state")
+    var stateFile: String { folder.file("state.json") }
     var logFile: String { stateFile + ".log" }
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("paystack-mock-state-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
 
     private func start(_ extra: [String] = []) throws -> MockProcess {
         try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2", "--log-level", "warning", "--state-file", stateFile] + extra).start()
     }
 
-    private func create(_ port: Int, _ email: String) throws -> RawResponse {
+    private func create(_ port: Int, _ email: String) throws -> Reply {
         try httpRequest(port: port, "POST", "/customer", headers: auth.merging(["Content-Type": "application/json"]) { $1 },
                         body: jsonBody(["email": email]))
     }
@@ -73,7 +74,7 @@ private let auth = ["Authorization": "Bearer \(acmeKey)"]
         let mock = try start()
         let port = mock.port
         #expect(try create(port, "kept@example.com").status == 200)
-        let list = try httpRequest(port: port, "GET", "/customer?perPage=100", headers: auth).dataList
+        let list = try httpRequest(port: port, "GET", "/customer?perPage=100", headers: auth).list
         let withCard = try list.compactMap { item -> (String, String)? in
             let code = item["customer_code"] as! String
             let fetched = try httpRequest(port: port, "GET", "/customer/\(code)", headers: auth)

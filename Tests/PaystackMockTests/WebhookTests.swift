@@ -2,8 +2,14 @@ import Crypto
 import EventHTTP
 import Foundation
 import HTTPTestSupport
+import JSON
+@testable import PaystackAPI
+@testable import PaystackCore
+import PaystackMock
+import Platform
+@testable import Sandbox
 import Testing
-@testable import PaystackMock
+@testable import Webhooks
 
 /// A webhook receiver on a loopback port (the project's own server): records every request and
 /// answers the statuses it is given in turn (then the last one for ever).
@@ -122,11 +128,12 @@ private func eventually(_ condition: () -> Bool) {
     }
 
     @Test func outcomeRules() {
-        func request(_ account: String, bvn: String = "12345678901", bank: String = "058", domain: Domain = .test) -> IdentificationRequest {
+        func request(_ account: String, bvn: String = "12345678901", bank: String = "058", domain: Domain = .test) -> PendingIdentification {
             let body = JSONObject(identification(account: account, bvn: bvn, bank: bank).map { ($0.key, JSONValue.string($0.value)) })
-            var parsed = try! IdentificationRequest(RequestBody(fields: body, isForm: false))
-            parsed.domain = domain
-            return parsed
+            let customer = Customer(
+                id: 1, integration: Fixtures.acme.id, domain: domain, customerCode: Fixtures.code(1), email: "kyc@example.com",
+                createdAt: Timestamp(seconds: 0), updatedAt: Timestamp(seconds: 0))
+            return PendingIdentification(try! IdentificationSubmission(RequestBody(fields: body, isForm: false)), for: customer)
         }
         let credential = request("0111111111", bvn: "222222222221", bank: "007")
         #expect(IdentificationOutcomes.decide(credential, mode: .rules) == .success)

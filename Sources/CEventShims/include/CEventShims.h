@@ -1,0 +1,27 @@
+#ifndef PAYSTACK_MOCK_CEVENTSHIMS_H
+#define PAYSTACK_MOCK_CEVENTSHIMS_H
+
+struct evhttp_request;
+
+/*
+ * libevent 2.1 answers some requests by itself, before any callback of ours: a request it cannot
+ * parse (400), a body over the limit (413), a method it does not know (501). It does so through
+ * `evhttp_send_error`, which writes an HTML page. 2.1 has no hook for that (`evhttp_set_errorcb`
+ * came in 2.2), so this target defines `evhttp_send_error` in the executable, where the dynamic
+ * linker binds libevent's own calls (through its PLT): the answer is then rendered by the loop
+ * that owns the connection, through the handler it registered for its thread.
+ */
+
+/* Answers `req` with the failure `error` (an HTTP status); nonzero when it has sent a reply. */
+typedef int (*cevent_error_handler)(void *context, struct evhttp_request *req, int error);
+
+/* Registers the handler of the calling thread's event loop (libevent calls back on that thread). */
+void cevent_set_thread_error_handler(cevent_error_handler handler, void *context);
+
+/* Whether libevent knows the request's method (2.1 lets unknown methods through as type 0). */
+int cevent_request_has_known_method(struct evhttp_request *req);
+
+/* Whether the definition above is the one the process uses (a test checks the linking). */
+int cevent_error_handler_linked(void);
+
+#endif

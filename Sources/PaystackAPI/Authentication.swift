@@ -1,0 +1,65 @@
+import EventHTTP
+import PaystackCore
+
+extension CustomerStore {
+    /// The account of the request's `Authorization: Bearer <secret key>`, or one of Paystack's three 401s.
+    public func authenticate(_ request: HTTPRequest) throws(PaystackError) -> Account {
+        if let known = request.context as? Authentication { return try known.result.get() }
+        return try authenticate(header: request)
+    }
+
+    /// Authenticates once, for the responder wrapping the routes: the routes then reuse the result.
+    public func authentication(of request: HTTPRequest) -> Authentication {
+        Authentication(result: Result { () throws(PaystackError) in try authenticate(header: request) })
+    }
+
+    private func authenticate(header request: HTTPRequest) throws(PaystackError) -> Account {
+        guard var header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
+            throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
+        }
+        // Matched on the header's bytes: no String is made of the key.
+        let outcome: Result<Account, PaystackError> = header.withUTF8 { bytes in
+            guard let token = bearerTokenRange(bytes) else {
+                return .failure(PaystackError.unauthorized(Messages.badAuthorizationFormat))
+            }
+            guard let account = account(forSecretKey: UnsafeBufferPointer(rebasing: bytes[token])) else {
+                return .failure(PaystackError.unauthorized(Messages.invalidKey))
+            }
+            return .success(account)
+        }
+        return try outcome.get()
+    }
+}
+
+/// The outcome of authenticating a request, carried in `HTTPRequest.context`.
+public struct Authentication: Sendable {
+    public let result: Result<Account, PaystackError>
+}
+
+/// The token of `Bearer <token>` (scheme case-insensitive, one run of blanks between), else nil.
+public func bearerToken(_ header: String) -> String? {
+    var header = header
+    return header.withUTF8 { bytes in
+        bearerTokenRange(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+    }
+}
+
+/// Where the token of `Bearer <token>` lies in `bytes`, else nil.
+func bearerTokenRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    var start = 0, end = bytes.count
+    while start < end, isBlank(bytes[start]) { start += 1 }
+    while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+    let scheme: StaticString = "bearer"
+    let schemeLength = scheme.utf8CodeUnitCount
+    guard end - start > schemeLength else { return nil }
+    let schemeMatches = scheme.withUTF8Buffer { expected in
+        (0..<schemeLength).allSatisfy { (bytes[start + $0] | 0x20) == expected[$0] }
+    }
+    guard schemeMatches, isBlank(bytes[start + schemeLength]) else { return nil }
+    var tokenStart = start + schemeLength
+    while tokenStart < end, isBlank(bytes[tokenStart]) { tokenStart += 1 }
+    guard tokenStart < end else { return nil }
+    guard !bytes[tokenStart..<end].contains(where: isBlank) else { return nil }
+    return tokenStart..<end
+}

@@ -1,0 +1,240 @@
+import JSON
+
+/// Fields a create sets; nil means not given.
+public struct CustomerDraft: Sendable {
+    public var email: String
+    public var firstName: String?
+    public var lastName: String?
+    public var phone: String?
+    public var metadata: JSONObject?
+
+    public init(email: String, firstName: String? = nil, lastName: String? = nil, phone: String? = nil, metadata: JSONObject? = nil) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.metadata = metadata
+    }
+}
+
+/// Fields an update replaces; nil means left as it is.
+public struct CustomerChanges: Sendable {
+    public var firstName: String?
+    public var lastName: String?
+    public var phone: String?
+    public var metadata: JSONObject?
+
+    public init(firstName: String? = nil, lastName: String? = nil, phone: String? = nil, metadata: JSONObject? = nil) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.metadata = metadata
+    }
+}
+
+/// One page of a list, newest first, each customer already rendered as a list item.
+public struct CustomerPage: Sendable {
+    public var items: [[UInt8]]
+    /// Customers matching the filters, in all pages.
+    public var total: Int
+    /// Cursor mode: ids to continue from, nil where there is nothing more that way.
+    public var nextID: Int?
+    public var previousID: Int?
+}
+
+public enum PageRequest: Sendable, Equatable {
+    case offset(page: Int, perPage: Int)
+    /// `after`: older than this id (`next`); `before`: newer than this id (`previous`).
+    case cursor(after: Int?, before: Int?, perPage: Int)
+}
+
+private let codeAlphabet: StaticString = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+extension Account {
+    /// `CUS_` + 15 of `[a-z0-9]`.
+    func newCustomerCode() -> String {
+        store.random.string(prefix: "CUS_", count: 15, from: codeAlphabet)
+    }
+
+    /// Creates a customer, or returns the one that has this email already (Paystack answers
+    /// `Customer created` with the existing record, unchanged). The check and the insert share one
+    /// critical section, so simultaneous creates of one email yield one customer.
+    public func createCustomer(_ draft: CustomerDraft) throws(StoreError) -> (customer: Customer, created: Bool) {
+        let integrationID = integration.id
+        let domain = self.domain
+        let store = self.store
+        let now = store.clock.now()
+        // Drawn and hashed before taking the lock, which is held only for the lookups and the append.
+        var code = newCustomerCode()
+        var codeHash = PositionIndex.hash(code: code)
+        let emailHash = PositionIndex.hash(email: draft.email)
+        let result = try write { (ledger, other) throws(StoreError) -> (customer: Customer, created: Bool) in
+            while true {
+                switch ledger.placement(code: code, codeHash: codeHash, email: draft.email, emailHash: emailHash) {
+                case .emailTaken(let existing):
+                    return (ledger.customers[existing], false)
+                case .free(let keys) where other.index(ofCode: code, hash: codeHash) == nil:
+                    let customer = Customer(
+                        id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
+                        email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
+                        metadata: draft.metadata, createdAt: now, updatedAt: now)
+                    try store.commit(StateCodec.customerRecord(customer))
+                    ledger.append(customer, at: keys)
+                    return (customer, true)
+                case .free, .codeTaken:
+                    code = newCustomerCode()
+                    codeHash = PositionIndex.hash(code: code)
+                }
+            }
+        }
+        if result.created { store.changes.publish(.customer(integration: integrationID, domain: domain, code: code, kind: .created)) }
+        return result
+    }
+
+    /// The customer `reference` names.
+    public func customer(_ reference: CustomerReference) throws(StoreError) -> Customer {
+        let domain = self.domain
+        return try read { (own, other) throws(StoreError) in
+            own.customers[try locate(reference, in: own, other: other, domain: domain)]
+        }
+    }
+
+    /// A page of customers created within `from...to`, newest first, each rendered by `renderItem`.
+    ///
+    /// The page is worked out under the integration's lock; its items are rendered outside it, a
+    /// few at a time, so a huge page never holds up writers (recently rendered items are cached).
+    public func listCustomers(
+        from: Timestamp?, to: Timestamp?, page request: PageRequest, renderItem: (Customer) -> [UInt8]
+    ) throws(StoreError) -> CustomerPage {
+        let plan = try read { (own, _) throws(StoreError) in ListPlan(own, from: from, to: to, request: request) }
+        var items: [[UInt8]] = []
+        items.reserveCapacity(plan.positions.count)
+        var start = 0
+        while start < plan.positions.count {
+            let chunk = plan.positions[start..<min(start + ListPlan.chunk, plan.positions.count)]
+            start = chunk.endIndex
+            var found = books.withLedger(domain) { ledger in
+                chunk.map { position in (position, ledger.listItems.item(at: position), ledger.customers[position]) }
+            }
+            var rendered: [(position: Int, customer: Customer, item: [UInt8])] = []
+            for index in found.indices where found[index].1 == nil {
+                let item = renderItem(found[index].2)
+                found[index].1 = item
+                rendered.append((found[index].0, found[index].2, item))
+            }
+            if !rendered.isEmpty {
+                books.withLedger(domain) { ledger in
+                    // Kept only where the customer did not change meanwhile.
+                    for entry in rendered where ledger.customers.indices.contains(entry.position)
+                        && ledger.customers[entry.position] == entry.customer {
+                        ledger.listItems.store(entry.item, at: entry.position)
+                    }
+                }
+            }
+            items.append(contentsOf: found.map { $0.1! })
+        }
+        return CustomerPage(items: items, total: plan.total, nextID: plan.nextID, previousID: plan.previousID)
+    }
+
+    /// Replaces the given fields. After a successful identification the names are locked (contract
+    /// decision): given names are then ignored, other fields still apply.
+    public func updateCustomer(_ reference: CustomerReference, _ changes: CustomerChanges) throws(StoreError) -> Customer {
+        try modifyCustomer(reference) { customer in
+            if !customer.identified {
+                if let firstName = changes.firstName { customer.firstName = firstName }
+                if let lastName = changes.lastName { customer.lastName = lastName }
+            }
+            if let phone = changes.phone { customer.phone = phone }
+            if let metadata = changes.metadata { customer.metadata = metadata }
+        }
+    }
+
+    public func setRiskAction(_ reference: CustomerReference, _ action: RiskAction) throws(StoreError) -> Customer {
+        try modifyCustomer(reference) { $0.riskAction = action }
+    }
+
+    /// Finds the customer, applies `change`, stamps `updatedAt` with the clock's now, logs and stores
+    /// it, in one critical section.
+    public func modifyCustomer(
+        _ reference: CustomerReference, stamping: Bool = true, _ change: (inout Customer) throws(StoreError) -> Void
+    ) throws(StoreError) -> Customer {
+        let now = store.clock.now()
+        let domain = self.domain
+        let store = self.store
+        let changed = try write { (ledger, other) throws(StoreError) in
+            let position = try locate(reference, in: ledger, other: other, domain: domain)
+            var customer = ledger.customers[position]
+            try change(&customer)
+            if stamping { customer.updatedAt = now }
+            try store.commit(StateCodec.customerRecord(customer))
+            ledger.replace(at: position, with: customer)
+            return customer
+        }
+        store.changes.publish(.customer(integration: integration.id, domain: domain, code: changed.customerCode, kind: .updated))
+        return changed
+    }
+
+    /// Removes an active authorization from its customer (`updatedAt` stays).
+    public func deactivateAuthorization(_ code: String) throws(StoreError) {
+        let store = self.store
+        let owner = try write { (ledger, _) throws(StoreError) -> Customer in
+            guard let position = ledger.ownerOfAuthorization(code) else { throw StoreError.authorizationNotFound(code: code) }
+            var customer = ledger.customers[position]
+            customer.authorizations.removeAll { $0.authorizationCode == code }
+            try store.commit(StateCodec.customerRecord(customer))
+            ledger.replace(at: position, with: customer)
+            return customer
+        }
+        store.changes.publish(.customer(integration: integration.id, domain: domain, code: owner.customerCode, kind: .updated))
+    }
+}
+
+/// The positions of a list page, newest first, with the page's totals and cursors.
+private struct ListPlan {
+    /// Items rendered per critical section.
+    static let chunk = 64
+
+    var positions: [Int] = []
+    var total: Int
+    var nextID: Int?
+    var previousID: Int?
+
+    init(_ ledger: Ledger, from: Timestamp?, to: Timestamp?, request: PageRequest) {
+        let selection = ledger.selection(from: from, to: to)
+        total = selection.count
+        let top: Int, bottom: Int
+        switch request {
+        case .offset(let page, let perPage):
+            // Newest first: page 1 is the top of the selection.
+            let skipped = (page - 1).multipliedReportingOverflow(by: perPage)
+            guard !skipped.overflow, skipped.partialValue < selection.count else { return }
+            top = selection.count - skipped.partialValue
+            bottom = max(0, top - perPage)
+        case .cursor(let after, let before, let perPage):
+            if let after {
+                top = selection.firstOffset(withIDAtLeast: after, in: ledger)
+                bottom = max(0, top - perPage)
+            } else if let before {
+                bottom = selection.firstOffset(withIDAtLeast: before &+ 1, in: ledger)
+                top = min(selection.count, bottom + perPage)
+            } else {
+                top = selection.count
+                bottom = max(0, top - perPage)
+            }
+            if bottom < top {
+                nextID = bottom > 0 ? ledger.customers[selection[bottom]].id : nil
+                previousID = top < selection.count ? ledger.customers[selection[top - 1]].id : nil
+            }
+        }
+        positions = (bottom..<top).reversed().map { selection[$0] }
+    }
+}
+
+/// The position of the customer `reference` names in `own`, or why there is none.
+private func locate(_ reference: CustomerReference, in own: Ledger, other: Ledger, domain: Domain) throws(StoreError) -> Int {
+    if let position = own.index(of: reference) { return position }
+    if other.index(of: reference) != nil, reference.isCodeOrEmail {
+        throw StoreError.customerInOtherDomain(reference, domain: domain)
+    }
+    throw StoreError.customerNotFound(reference)
+}

@@ -1,0 +1,58 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The server's notion of now. Real time unless set or frozen (the sandbox clock controls this).
+/// Lock-free: every create and update reads it, on every loop.
+public final class ServerClock: Sendable {
+    /// Seconds added to the system clock.
+    private let offset = Atomic<Int64>(0)
+    /// The frozen time, or `Int64.min` while the clock runs.
+    private let frozenAt = Atomic<Int64>(Int64.min)
+
+    public init() {}
+
+    public func now() -> Timestamp {
+        let frozen = frozenAt.load(ordering: .acquiring)
+        if frozen != Int64.min { return Timestamp(seconds: frozen) }
+        return Timestamp(seconds: Self.systemSeconds() + offset.load(ordering: .relaxed))
+    }
+
+    /// Sets now to `timestamp`, keeping the clock running (or frozen) from there.
+    public func set(_ timestamp: Timestamp) {
+        if isFrozen {
+            frozenAt.store(timestamp.seconds, ordering: .releasing)
+        } else {
+            offset.store(timestamp.seconds - Self.systemSeconds(), ordering: .relaxed)
+        }
+    }
+
+    public func advance(bySeconds seconds: Int64) {
+        set(Timestamp(seconds: now().seconds + seconds))
+    }
+
+    /// Stops the clock at `timestamp`.
+    public func freeze(at timestamp: Timestamp) {
+        frozenAt.store(timestamp.seconds, ordering: .releasing)
+    }
+
+    public func freeze() {
+        frozenAt.store(now().seconds, ordering: .releasing)
+    }
+
+    public func unfreeze() {
+        let current = now().seconds
+        offset.store(current - Self.systemSeconds(), ordering: .relaxed)
+        frozenAt.store(Int64.min, ordering: .releasing)
+    }
+
+    public var isFrozen: Bool { frozenAt.load(ordering: .acquiring) != Int64.min }
+
+    static func systemSeconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec)
+    }
+}

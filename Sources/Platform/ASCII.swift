@@ -1,0 +1,51 @@
+extension String {
+    /// ASCII case-insensitive equality, the comparison HTTP uses for header names and tokens.
+    /// It reads both strings in place, copying neither.
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for index in 0..<a.count where a[index] != b[index] {
+                if asciiLowered(a[index]) != asciiLowered(b[index]) { return false }
+            }
+            return true
+        }
+        if let result = utf8.withContiguousStorageIfAvailable({ a in
+            other.utf8.withContiguousStorageIfAvailable { b in equal(a, b) }
+        }), let result {
+            return result
+        }
+        var left = self, right = other
+        return left.withUTF8 { a in right.withUTF8 { b in equal(a, b) } }
+    }
+
+    /// The string with ASCII letters lowered; other characters are kept as they are.
+    public var asciiLowercased: String {
+        if !utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { return self }
+        return String(decoding: utf8.map(asciiLowered), as: UTF8.self)
+    }
+
+    /// The string without leading and trailing spaces.
+    public var trimmingSpaces: String {
+        var view = Substring(self)
+        while let first = view.first, first == " " { view = view.dropFirst() }
+        while let last = view.last, last == " " { view = view.dropLast() }
+        return String(view)
+    }
+
+    /// Whether every character is an ASCII digit (and there is at least one).
+    public var isASCIIDigits: Bool {
+        !isEmpty && utf8.allSatisfy(isASCIIDigit)
+    }
+}
+
+/// The byte with an ASCII capital lowered.
+@inlinable
+public func asciiLowered(_ byte: UInt8) -> UInt8 {
+    (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+}
+
+public func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+public func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+}

@@ -1,0 +1,252 @@
+import EventHTTP
+import PaystackCore
+import Platform
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One request as the journal keeps it. Secret keys are masked before it is stored.
+///
+/// The request's path, query, headers and body are packed into one byte buffer (header names and
+/// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
+/// dropping an old entry one free, whatever the number of headers.
+final class JournalEntry: Sendable {
+    let sequence: Int
+    let time: Timestamp
+    let method: HTTPMethod
+    let status: Int
+    let durationMicroseconds: Int
+    let integration: Int?
+    private let packed: [UInt8]
+    private let queryStart: Int
+    private let headersStart: Int
+    private let bodyStart: Int
+    private let responseStart: Int
+
+    init(
+        sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
+        headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
+        durationMicroseconds: Int, integration: Int?
+    ) {
+        var size = path.utf8.count + query.utf8.count + body.count + responseBody.count
+        for (name, value) in headers { size += name.utf8.count + value.utf8.count + 2 }
+        var offsets = (query: 0, headers: 0, body: 0, response: 0)
+        // Written in place into one buffer of the exact size, then masked in place.
+        let packed = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var cursor = PackingCursor(buffer: buffer)
+            cursor.write(path)
+            offsets.query = cursor.offset
+            cursor.write(query)
+            offsets.headers = cursor.offset
+            for (name, value) in headers {
+                cursor.write(name)
+                cursor.write(0)
+                let valueStart = cursor.offset
+                cursor.write(value)
+                if isCredentialHeader(name) {
+                    maskCredential(UnsafeMutableBufferPointer(rebasing: buffer[valueStart..<cursor.offset]))
+                }
+                cursor.write(0)
+            }
+            offsets.body = cursor.offset
+            body.withUnsafeBufferPointer { cursor.write($0) }
+            offsets.response = cursor.offset
+            responseBody.withUnsafeBufferPointer { cursor.write($0) }
+            count = cursor.offset
+            maskSecretKeys(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
+        }
+        (queryStart, headersStart, bodyStart, responseStart) = offsets
+        self.packed = packed
+        self.sequence = sequence
+        self.time = time
+        self.method = method
+        self.status = status
+        self.durationMicroseconds = durationMicroseconds
+        self.integration = integration
+    }
+
+    var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
+    var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
+    var body: [UInt8] { Array(packed[bodyStart..<responseStart]) }
+    var responseBody: [UInt8] { Array(packed[responseStart...]) }
+
+    var headers: [(name: String, value: String)] {
+        let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
+        var result: [(name: String, value: String)] = []
+        var index = parts.startIndex
+        while index + 1 < parts.endIndex {
+            result.append((String(decoding: parts[index], as: UTF8.self), String(decoding: parts[index + 1], as: UTF8.self)))
+            index += 2
+        }
+        return result
+    }
+}
+
+/// What `GET /_sandbox/requests` may filter on; nil matches everything.
+struct JournalFilter: Sendable {
+    var method: HTTPMethod?
+    /// A pattern as in fault rules: `*` matches any run of characters.
+    var path: String?
+    var status: Int?
+    var integration: Int?
+    var since: Timestamp?
+
+    func matches(_ entry: JournalEntry) -> Bool {
+        if let method, entry.method != method { return false }
+        if let status, entry.status != status { return false }
+        if let integration, entry.integration != integration { return false }
+        if let since, entry.time < since { return false }
+        if let path, !globMatches(path, entry.path) { return false }
+        return true
+    }
+}
+
+/// The last `capacity` requests, kept in a ring. Each slot has its own lock and a request claims
+/// its slot with one atomic add, so loops recording at once do not wait for each other.
+public final class RequestJournal: Sendable {
+    public let capacity: Int
+    private let slots: [LockedValue<JournalEntry?>]
+    private let next = Atomic<Int>(0)
+    /// Entries before this sequence number were cleared.
+    private let clearedBefore = Atomic<Int>(0)
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+        slots = (0..<capacity).map { _ in LockedValue(nil) }
+    }
+
+    /// Stores the entry `make` builds for the next sequence number, in the oldest slot.
+    func record(_ make: (_ sequence: Int) -> JournalEntry) {
+        guard capacity > 0 else { return }
+        let entry = make(next.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let slot = slots[entry.sequence % capacity]
+        slot.withLock { stored in
+            // A slower writer of an older entry never overwrites a newer one.
+            if let current = stored, current.sequence > entry.sequence { return }
+            stored = entry
+        }
+    }
+
+    /// Matching entries, newest first.
+    func entries(matching filter: JournalFilter, limit: Int) -> [JournalEntry] {
+        let cleared = clearedBefore.load(ordering: .acquiring)
+        var found: [JournalEntry] = []
+        for slot in slots {
+            if let entry = slot.value, entry.sequence >= cleared, filter.matches(entry) { found.append(entry) }
+        }
+        found.sort { $0.sequence > $1.sequence }
+        return Array(found.prefix(limit))
+    }
+
+    func clear() {
+        clearedBefore.store(next.load(ordering: .relaxed), ordering: .releasing)
+    }
+}
+
+/// Masks, in place, the credential that is the whole of `bytes` (a header's value):
+/// `Bearer sk_test_a1b2…` → `Bearer sk_test_****…b2c3`, the scheme and the key's prefix kept, with
+/// its last four characters; everything else becomes `*`. Used for every header that can carry a key.
+func maskCredential(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    var tokenStart = 0
+    if let space = bytes.firstIndex(of: 0x20) { tokenStart = space + 1 }
+    while tokenStart < bytes.count, bytes[tokenStart] == 0x20 { tokenStart += 1 }
+    // `sk_test_`, `sk_live_`, `pk_test_`, `pk_live_` stay visible.
+    var keep = tokenStart
+    if bytes.count - tokenStart >= 8, bytes[tokenStart] == UInt8(ascii: "s") || bytes[tokenStart] == UInt8(ascii: "p"),
+       startsKeyPrefix(UnsafeBufferPointer(rebasing: bytes[(tokenStart + 1)...])) {
+        keep = tokenStart + 8
+    }
+    let visibleTail = bytes.count - tokenStart >= 16 ? 4 : 0
+    let end = bytes.count - visibleTail
+    if keep < end {
+        for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
+    }
+}
+
+/// Writes into a buffer sized beforehand (the journal's packing).
+private struct PackingCursor {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var offset = 0
+
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (buffer.baseAddress! + offset).update(from: source, count: bytes.count)
+        offset += bytes.count
+    }
+
+    mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    mutating func write(_ byte: UInt8) {
+        buffer[offset] = byte
+        offset += 1
+    }
+}
+
+/// Header names whose values are credentials.
+func isCredentialHeader(_ name: String) -> Bool {
+    switch name.utf8.count {
+    case 13: name.equalsIgnoringASCIICase("Authorization")
+    case 19: name.equalsIgnoringASCIICase("Proxy-Authorization")
+    case 6: name.equalsIgnoringASCIICase("Cookie")
+    default: false
+    }
+}
+
+/// Masks every `sk_test_…`/`sk_live_…` key in `bytes` in place, as `maskCredential` does, for keys
+/// that arrive elsewhere than in `Authorization` (a path, a query, a body, an answer).
+func maskSecretKeys(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    guard let first = firstSecretKey(UnsafeBufferPointer(bytes)) else { return }
+    var index = first
+    while index + 8 <= bytes.count {
+        guard startsSecretKey(bytes, at: index) else {
+            index += 1
+            continue
+        }
+        var end = index + 8
+        while end < bytes.count, isKeyCharacter(bytes[end]) { end += 1 }
+        let tail = end - (index + 8) >= 8 ? 4 : 0
+        for position in (index + 8)..<(end - tail) { bytes[position] = UInt8(ascii: "*") }
+        index = end
+    }
+}
+
+/// Where the first `sk_test_`/`sk_live_` starts. `memchr` (vectorised in glibc) finds each `k`, a
+/// rare letter in JSON, so clean bytes cost little: a 16 KiB list page takes a few microseconds.
+private func firstSecretKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count >= 8 else { return nil }
+    var offset = 1
+    while offset + 7 <= bytes.count {
+        guard let found = memchr(base + offset, Int32(UInt8(ascii: "k")), bytes.count - offset) else { return nil }
+        let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - 1
+        // A bare prefix (as in documentation: `sk_test_…`) holds nothing to mask.
+        if index + 9 <= bytes.count, startsSecretKey(bytes, at: index), isKeyCharacter(bytes[index + 8]) { return index }
+        offset = index + 2
+    }
+    return nil
+}
+
+private func startsSecretKey<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Bytes.Index) -> Bool where Bytes.Index == Int {
+    bytes[index] == UInt8(ascii: "s") && startsKeyPrefix(bytes[(index + 1)...])
+}
+
+/// Whether `bytes` start with `k_test_` or `k_live_` (a key's prefix after its `s` or `p`).
+private func startsKeyPrefix<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    var iterator = bytes.makeIterator()
+    guard iterator.next() == UInt8(ascii: "k"), iterator.next() == UInt8(ascii: "_") else { return false }
+    var word: UInt32 = 0
+    for _ in 0..<4 {
+        guard let byte = iterator.next() else { return false }
+        word = word << 8 | UInt32(byte)
+    }
+    guard word == 0x7465_7374 || word == 0x6C69_7665, iterator.next() == UInt8(ascii: "_") else { return false }  // "test", "live"
+    return true
+}
+
+private func isKeyCharacter(_ byte: UInt8) -> Bool {
+    (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == UInt8(ascii: "_")
+}

@@ -1,0 +1,173 @@
+import EventHTTP
+import PaystackAPI
+import PaystackCore
+import Platform
+
+/// What every request goes through before and after its route, read top to bottom:
+/// authenticate once → CORS preflight → added latency (`X-Mock-Delay`) → rate limit → forced outcome
+/// (`X-Mock-Status`, fault rules) → the route → CORS headers → journal.
+public struct RequestPipeline: HTTPResponder {
+    public static let corsAllowedHeaders = "Authorization, Content-Type, X-Mock-Status, X-Mock-Delay"
+    static let maximumDelayMilliseconds = 60_000
+
+    let routes: RoutingResponder
+    let corsOrigin: String
+    let faults: FaultRules
+    let store: CustomerStore
+    let journal: RequestJournal?
+    let rateLimiter: RateLimiter?
+
+    public init(
+        routes: RoutingResponder, corsOrigin: String, faults: FaultRules, store: CustomerStore, journal: RequestJournal?,
+        rateLimiter: RateLimiter?
+    ) {
+        self.routes = routes
+        self.corsOrigin = corsOrigin
+        self.faults = faults
+        self.store = store
+        self.journal = journal
+        self.rateLimiter = rateLimiter
+    }
+
+    public func allowedMethods(forPath rawPath: String) -> [HTTPMethod]? {
+        routes.allowedMethods(forPath: rawPath)
+    }
+
+    public func respond(to failure: HTTPFailure) -> HTTPResponse {
+        routes.respond(to: failure)
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = monotonicNanoseconds()
+        let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
+        var request = request
+        var authentication: Authentication?
+        if !isSandboxRoute && (journal != nil || rateLimiter != nil) {
+            // Once for the journal, the rate limit and the route.
+            authentication = store.authentication(of: request)
+            request.context = authentication
+        }
+        var response: HTTPResponse
+        if request.method == .OPTIONS, request.headers["Origin"] != nil, request.headers["Access-Control-Request-Method"] != nil {
+            response = preflight(request)
+        } else {
+            response = answer(request, isSandboxRoute: isSandboxRoute, account: try? authentication?.result.get())
+        }
+        response.headers.set("Access-Control-Allow-Origin", corsOrigin)
+        if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
+        if let journal, !isSandboxRoute {
+            record(request, response, integration: try? authentication?.result.get().integration.id, started: started, in: journal)
+        }
+        return response
+    }
+
+    private func answer(_ request: HTTPRequest, isSandboxRoute: Bool, account: Account?) -> HTTPResponse {
+        var delay = 0
+        if let text = request.headers["X-Mock-Delay"] {
+            guard let value = Int(text.trimmingSpaces), (0...Self.maximumDelayMilliseconds).contains(value) else {
+                return PaystackError.invalid(SandboxMessages.mockDelayInvalid).response
+            }
+            delay = value
+        }
+        var limit: RateLimiter.Decision?
+        if let rateLimiter, !isSandboxRoute, let account = account ?? (try? store.authenticate(request)) {
+            let decision = rateLimiter.take(account.integration.id)
+            guard decision.allowed else {
+                var limited = forcedError(429).response
+                limited.headers.add(rateLimitHeaders: decision)
+                return limited
+            }
+            limit = decision
+        }
+        var response: HTTPResponse
+        var rule: FaultRule?
+        if isSandboxRoute {
+            response = routes.respond(to: request)
+        } else {
+            switch forcedOutcome(request) {
+            case .invalid(let error):
+                return error.response
+            case .forced(let forced, let matched):
+                response = forced
+                rule = matched
+            case .none(let matched):
+                response = routes.respond(to: request)
+                rule = matched
+            }
+        }
+        response.delayMilliseconds = delay + (rule?.delayMs ?? 0)
+        if let limit { response.headers.add(rateLimitHeaders: limit) }
+        return response
+    }
+
+    private enum ForcedOutcome {
+        case invalid(PaystackError)
+        /// The answer instead of the route's; the fault rule that forced it, if one did.
+        case forced(HTTPResponse, FaultRule?)
+        /// The route answers; a matching rule may still add a delay.
+        case none(FaultRule?)
+    }
+
+    /// `X-Mock-Status`, else the first matching fault rule. The store is never touched by a forced
+    /// answer: the route does not run. A rule counts against its `times` only when it decides.
+    private func forcedOutcome(_ request: HTTPRequest) -> ForcedOutcome {
+        if let text = request.headers["X-Mock-Status"] {
+            guard let status = Int(text.trimmingSpaces), (400...599).contains(status) else {
+                return .invalid(PaystackError.invalid(SandboxMessages.mockStatusInvalid))
+            }
+            return .forced(forcedError(status).response, nil)
+        }
+        guard let rule = faults.match(request.method, request.path) else { return .none(nil) }
+        guard let status = rule.status else { return .none(rule) }
+        var error = forcedError(status)
+        if let message = rule.message { error = PaystackError(status: status, message: message, code: error.code) }
+        return .forced(error.response, rule)
+    }
+
+    private func preflight(_ request: HTTPRequest) -> HTTPResponse {
+        let allowed = routes.allowedMethods(forPath: request.rawPath) ?? []
+        var headers = HTTPHeaders()
+        headers.set("Access-Control-Allow-Methods", allowed.map(\.rawValue).joined(separator: ", "))
+        headers.set("Access-Control-Allow-Headers", Self.corsAllowedHeaders)
+        headers.set("Access-Control-Max-Age", "600")
+        return HTTPResponse(status: 204, headers: headers)
+    }
+
+    /// Adds the exchange to the journal, with every credential masked first.
+    private func record(_ request: HTTPRequest, _ response: HTTPResponse, integration: Int?, started: UInt64, in journal: RequestJournal) {
+        let elapsed = Int((monotonicNanoseconds() - started) / 1000) + response.delayMilliseconds * 1000
+        var query = ""
+        for (key, value) in request.query {
+            if !query.isEmpty { query += "&" }
+            query += key
+            query += "="
+            query += value
+        }
+        journal.record { sequence in
+            JournalEntry(
+                sequence: sequence, time: store.clock.now(), method: request.method, path: request.path, query: query,
+                headers: request.headers.fields, body: request.body, status: response.status, responseBody: response.body,
+                durationMicroseconds: elapsed, integration: integration)
+        }
+    }
+}
+
+/// Paystack's envelope for a status forced with `X-Mock-Status` or a fault rule.
+func forcedError(_ status: Int) -> PaystackError {
+    switch status {
+    case 429: PaystackError(status: 429, message: Messages.rateLimitExceeded, code: .rateLimited)
+    case 500...599: PaystackError(status: status, message: Messages.serverError, code: .unknown)
+    case 401: PaystackError.unauthorized(Messages.invalidKey)
+    case 404: PaystackError.notFound(Messages.customerNotFound)
+    default: PaystackError(status: status, message: reasonPhrase(status), code: nil)
+    }
+}
+
+extension HTTPHeaders {
+    /// Paystack's rate-limit headers, sent on every answer while `--rate-limit` is on.
+    mutating func add(rateLimitHeaders decision: RateLimiter.Decision) {
+        add("x-ratelimit-limit", String(decision.limit))
+        add("x-ratelimit-remaining", String(decision.remaining))
+        add("x-ratelimit-reset", String(decision.resetSeconds))
+    }
+}

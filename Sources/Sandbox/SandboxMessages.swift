@@ -1,0 +1,47 @@
+import PaystackCore
+
+/// Every message of the `/_sandbox/` routes, as the tests assert them.
+public enum SandboxMessages {
+    public static let healthy = "Sandbox is healthy"
+    public static let requests = "Recorded requests"
+    public static let requestsCleared = "Request journal cleared"
+    public static let journalOff = "The request journal is off (--journal-size 0)"
+    public static let journalStatusInvalid = "\"status\" must be an HTTP status such as 404"
+    public static let sinceMustBeDate = "\"since\" must be a date such as 2024-01-01T00:00:00.000Z"
+    public static let limitInvalid = "\"limit\" must be a whole number from 1"
+    public static let resetAll = "Sandbox reset to the seed data"
+    public static func resetOne(_ id: Int) -> String { "Integration \(id) reset to the seed data" }
+    public static let unknownIntegration = "No such integration"
+    public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
+    public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
+    public static let clock = "Sandbox clock"
+    public static let faultAdded = "Fault rule added"
+    public static let faults = "Fault rules"
+    public static let faultsCleared = "Fault rules cleared"
+    public static let faultMethodInvalid = "\"method\" must be an HTTP method such as POST"
+    public static let faultStatusInvalid = "\"status\" must be an HTTP status from 400 to 599"
+    public static let faultTimesInvalid = "\"times\" must be a whole number from 1 to 1000000000"
+    public static let faultProbabilityInvalid = "\"probability\" must be a number from 0 to 1"
+    public static let faultNeedsAnEffect = "Give \"status\", \"delay_ms\" or both"
+    public static func stateReplaced(integrations: Int, customers: Int) -> String {
+        "State replaced: \(integrations) integrations, \(customers) customers"
+    }
+    public static let freezeMustBeBoolean = "\"freeze\" must be a boolean"
+    public static let nowMustBeDate = "\"now\" must be a date such as 2024-01-01T00:00:00.000Z"
+    public static let advanceMustBeSeconds = "\"advance\" must be a whole number of seconds"
+    public static let clockNeedsAChange = "Give \"now\", \"advance\" or \"freeze\""
+    public static let mockStatusInvalid = "X-Mock-Status must be an HTTP status from 400 to 599"
+    public static let mockDelayInvalid = "X-Mock-Delay must be a number of milliseconds from 0 to 60000"
+
+    public static let webhookTargets = "Webhook targets"
+    public static let webhookTargetSet = "Webhook target set"
+    public static let webhookURLInvalid = "\"url\" must be an http:// or https:// URL, or null"
+    public static let webhooks = "Webhook deliveries"
+    public static let webhooksCleared = "Webhook deliveries cleared"
+    public static let webhookNotFound = "No such webhook delivery"
+    public static let webhookHasNoURL = "No webhook URL for this integration: set one with PUT /_sandbox/webhook or --webhook-url"
+    public static let webhookRedelivering = "Webhook redelivery started"
+    public static let webhookTestSent = "Test webhook queued"
+    public static let domainInvalid = "\"domain\" must be one of [test, live]"
+    public static func noKeyInDomain(_ domain: Domain) -> String { "This integration has no \(domain.rawValue) secret key" }
+}

@@ -1,0 +1,32 @@
+/// How the sandbox controls (everything under `/_sandbox/`, outside Paystack's namespace) behave.
+public struct SandboxOptions: Sendable {
+    /// False removes every `/_sandbox/` route (they answer 404).
+    public var adminEnabled: Bool
+    /// When set, `/_sandbox/` routes require `Authorization: Bearer <token>`.
+    public var adminToken: String?
+    public var adminPolicy: AdminPolicy { AdminPolicy(token: adminToken) }
+    /// `Access-Control-Allow-Origin` on every answer, for browser demos.
+    public var corsOrigin: String
+
+    /// `--deterministic`; nil for real randomness and time.
+    public var deterministic: DeterministicMode?
+
+    /// Requests per 60 s per integration (`--rate-limit`); nil: no limit (the default, since test
+    /// suites would hit Paystack's 100 per minute at once).
+    public var rateLimit: Int?
+
+    /// Requests the journal keeps (`--journal-size`); 0 turns it off.
+    public var journalSize: Int
+
+    public init(
+        adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministic: DeterministicMode? = nil,
+        rateLimit: Int? = nil, journalSize: Int = 1000
+    ) {
+        self.journalSize = journalSize
+        self.rateLimit = rateLimit
+        self.adminEnabled = adminEnabled
+        self.adminToken = adminToken
+        self.corsOrigin = corsOrigin
+        self.deterministic = deterministic
+    }
+}

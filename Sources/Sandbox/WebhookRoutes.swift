@@ -1,0 +1,143 @@
+import EventHTTP
+import JSON
+import PaystackAPI
+import PaystackCore
+import Webhooks
+
+/// The webhook routes of the admin API: targets, the delivery log, redelivery and a test event.
+extension SandboxAPI {
+    /// `GET /_sandbox/webhook`: every integration's current target.
+    func webhookTargets() -> HTTPResponse {
+        let integrations = store.integrations
+        return success(SandboxMessages.webhookTargets) { writer in
+            writer.beginArray()
+            for integration in integrations { writeTarget(integration, &writer) }
+            writer.endArray()
+        }
+    }
+
+    /// `PUT /_sandbox/webhook` with `{"integration": ID or secret key, "url": "http://…"}`; a null
+    /// `url` goes back to the seed's URL or `--webhook-url`.
+    func setWebhookTarget(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let body = try RequestBody(request)
+        guard let target = body.fields["integration"] else { throw PaystackError.missing("integration") }
+        let books = try books(named: target)
+        switch body.fields["url"] {
+        case nil: throw PaystackError.missing("url")
+        case .null?: webhooks.setURL(nil, for: books.integration.id)
+        case .string(let url)? where isWebhookURL(url): webhooks.setURL(url, for: books.integration.id)
+        default: throw PaystackError.invalid(SandboxMessages.webhookURLInvalid)
+        }
+        return success(SandboxMessages.webhookTargetSet) { writeTarget(books.integration, &$0) }
+    }
+
+    private func writeTarget(_ integration: Integration, _ writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("integration"); writer.int(integration.id)
+        writer.key("url"); writer.string(webhooks.url(for: integration))
+        writer.endObject()
+    }
+
+    /// `GET /_sandbox/webhooks`: deliveries newest first, each with its attempts.
+    func listWebhooks() -> HTTPResponse {
+        let deliveries = webhooks.all
+        return success(SandboxMessages.webhooks, capacity: 1024 + deliveries.count * 1024) { writer in
+            writer.beginArray()
+            for delivery in deliveries { writeDelivery(delivery, &writer) }
+            writer.endArray()
+        }
+    }
+
+    func clearWebhooks() -> HTTPResponse {
+        webhooks.clear()
+        return success(SandboxMessages.webhooksCleared)
+    }
+
+    /// `POST /_sandbox/webhooks/{id}/redeliver`: the same body and signature, a new schedule of attempts.
+    func redeliverWebhook(_ idText: String) throws(PaystackError) -> HTTPResponse {
+        guard let id = Int(idText), let delivery = webhooks.redeliver(id) else {
+            throw PaystackError.notFound(SandboxMessages.webhookNotFound)
+        }
+        guard delivery.url != nil else { throw PaystackError.invalid(SandboxMessages.webhookHasNoURL) }
+        return success(SandboxMessages.webhookRedelivering) { writeDelivery(delivery, &$0) }
+    }
+
+    /// `POST /_sandbox/webhooks/test` with `{"integration", "domain", "url"}` (all optional): a
+    /// signed `customeridentification.success` with the contract's sample data, to check a receiver.
+    func testWebhook(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let body = try RequestBody(request)
+        var integration: Integration
+        var domain: Domain?
+        if let target = body.fields["integration"] {
+            integration = try books(named: target).integration
+            if case .string(let key) = target, let account = store.account(forSecretKey: key) { domain = account.domain }
+        } else {
+            guard let first = store.integrations.first else { throw PaystackError.notFound(SandboxMessages.unknownIntegration) }
+            integration = first
+        }
+        if let text = try body.string("domain") {
+            guard let given = Domain(rawValue: text) else { throw PaystackError.invalid(SandboxMessages.domainInvalid) }
+            domain = given
+        }
+        let chosen = domain ?? (integration.secretKeys[.test] != nil ? .test : .live)
+        guard integration.secretKeys[chosen] != nil else { throw PaystackError.invalid(SandboxMessages.noKeyInDomain(chosen)) }
+        var url: String?
+        if let given = try body.string("url") {
+            guard isWebhookURL(given) else { throw PaystackError.invalid(SandboxMessages.webhookURLInvalid) }
+            url = given
+        }
+        guard url != nil || webhooks.url(for: integration) != nil else { throw PaystackError.invalid(SandboxMessages.webhookHasNoURL) }
+        let delivery = webhooks.send(event: "customeridentification.success", integration: integration, domain: chosen, url: url) { writer in
+            writer.beginObject()
+            writer.key("customer_id"); writer.int(9_387_490_384)
+            writer.key("customer_code"); writer.plainString("CUS_xnxdt6s1zg1f4nx")
+            writer.key("email"); writer.plainString("bojack@horsinaround.com")
+            writer.key("identification")
+            writer.beginObject()
+            writer.key("country"); writer.plainString("NG")
+            writer.key("type"); writer.plainString("bank_account")
+            writer.key("bvn"); writer.plainString("200*****677")
+            writer.key("account_number"); writer.plainString("012****789")
+            writer.key("bank_code"); writer.plainString("007")
+            writer.endObject()
+            writer.endObject()
+        }
+        guard let delivery else { throw PaystackError.invalid(SandboxMessages.noKeyInDomain(chosen)) }
+        return success(SandboxMessages.webhookTestSent) { writeDelivery(delivery, &$0) }
+    }
+
+    private func writeDelivery(_ delivery: WebhookDelivery, _ writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.int(delivery.id)
+        writer.key("event"); writer.string(delivery.event)
+        writer.key("integration"); writer.int(delivery.integration)
+        writer.key("domain"); writer.plainString(delivery.domain.rawValue)
+        writer.key("url"); writer.string(delivery.url)
+        writer.key("state"); writer.plainString(delivery.state.rawValue)
+        writer.key("body"); writer.string(String(decoding: delivery.body, as: UTF8.self))
+        writer.key("signature"); writer.plainString(delivery.signature)
+        writer.key("createdAt"); writer.timestamp(delivery.createdAt)
+        writer.key("attempts")
+        writer.beginArray()
+        for attempt in delivery.attempts {
+            writer.beginObject()
+            writer.key("time"); writer.timestamp(attempt.time)
+            writer.key("status"); if let status = attempt.status { writer.int(status) } else { writer.null() }
+            writer.key("error"); writer.string(attempt.error)
+            writer.key("duration_ms"); writer.double(Double(attempt.durationMicroseconds) / 1000)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+/// An absolute `http://` or `https://` URL with a host.
+func isWebhookURL(_ text: String) -> Bool {
+    let lower = text.lowercased()
+    for scheme in ["http://", "https://"] where lower.hasPrefix(scheme) {
+        let rest = lower.dropFirst(scheme.count)
+        return !rest.isEmpty && !rest.hasPrefix("/") && !rest.contains(where: \.isWhitespace)
+    }
+    return false
+}
