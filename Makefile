@@ -21,6 +21,7 @@ build:
 
 test:
 	@scripts/ensure-deps.sh test
+	@scripts/check-layering.sh
 	$(MAKE) --no-print-directory release
 	$(MAKE) --no-print-directory swift-test
 	$(MAKE) --no-print-directory python-test

@@ -44,7 +44,8 @@ public func bearerToken(_ header: String) -> String? {
     }
 }
 
-/// Where the token of `Bearer <token>` lies in `bytes`, else nil.
+/// Where the token of `Bearer <token>` lies in `bytes`, else nil. Read in place, with no String
+/// made of the key: part of the create-path work measured in bench/RESULTS.md.
 func bearerTokenRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
     func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
     var start = 0, end = bytes.count

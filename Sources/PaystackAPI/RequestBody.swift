@@ -90,6 +90,7 @@ enum BodyType {
     /// Another type, or none.
     case other
 
+    /// Read from the header's bytes in place (the create-path work in bench/RESULTS.md).
     init(contentType: String?) {
         guard var contentType else {
             self = .other

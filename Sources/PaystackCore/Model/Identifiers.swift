@@ -2,6 +2,7 @@ import Platform
 
 /// An email as Paystack accepts it: `local@domain.tld`, dot-atom local part of at most 64
 /// characters, domain labels of letters, digits and hyphens, no spaces, at most 254 characters.
+/// Checked over the UTF-8 bytes: every create checks one, and the rules are all ASCII.
 public func isValidEmail(_ text: String) -> Bool {
     var text = text
     return text.withUTF8(isValidEmailBytes)

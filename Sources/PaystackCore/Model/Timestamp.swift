@@ -15,7 +15,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 
     /// Calls `body` with `"YYYY-MM-DDTHH:MM:SS.000Z"` (quotes included) in a stack buffer, so that
-    /// response writing builds no String per timestamp.
+    /// response writing builds no String per timestamp (a fetch writes four; one String each was a
+    /// visible share of fetch's CPU in the bench/RESULTS.md runs).
     public func withISO8601<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
