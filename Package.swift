@@ -51,11 +51,11 @@ let package = Package(
             name: "PaystackMock",
             dependencies: ["Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
             exclude: ["openapi.yml"],
-            plugins: ["EmbedOpenAPI"]
+            plugins: ["EmbedResources"]
         ),
-        // Build-time tool: turns openapi.yml into a Swift string, so serving it needs no Bundle/Foundation.
+        // Build-time tool: turns openapi.yml and the bundled seed into Swift strings (no Bundle/Foundation).
         .executableTarget(name: "embed-text", path: "Plugins/EmbedText"),
-        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["embed-text"]),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-text"]),
         .executableTarget(
             name: "paystack-mock",
             dependencies: [

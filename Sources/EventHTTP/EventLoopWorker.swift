@@ -35,7 +35,7 @@ final class EventLoopWorker: @unchecked Sendable {
         self.logsRequests = logger.logLevel <= .info
     }
 
-    /// Creates the loop's base and evhttp; on the thread that will run it.
+    /// Creates the loop's base and evhttp (before its thread starts, so failures reach the caller).
     func setUp() throws {
         guard let base = event_base_new() else { throw SystemError(call: "event_base_new", code: errno) }
         self.base = base
@@ -50,7 +50,6 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
         let me = Unmanaged.passUnretained(self).toOpaque()
         evhttp_set_gencb(http, onRequest, me)
-        cevent_set_thread_error_handler(onLibeventError, me)
 
         // Each loop accepts on its own duplicate: evhttp closes the descriptor it is given.
         let descriptor = try systemCall("dup") { dup(listenDescriptor) }
@@ -63,15 +62,23 @@ final class EventLoopWorker: @unchecked Sendable {
         drainTimer = event_new(base, -1, Int16(EV_PERSIST), onDrainTick, me)
     }
 
-    /// Runs the loop until shutdown has drained it, then frees everything.
+    /// Runs the loop until shutdown has drained it, then frees everything. On the loop's own thread.
     func run() {
+        cevent_set_thread_error_handler(onLibeventError, Unmanaged.passUnretained(self).toOpaque())
         event_base_dispatch(base)
-        if let http { evhttp_free(http) }
         cevent_set_thread_error_handler(nil, nil)
+        discard()
+    }
+
+    /// Frees the loop's base and evhttp (after `run`, or instead of it when start-up failed).
+    func discard() {
+        if let http { evhttp_free(http) }
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
         if let base { event_base_free(base) }
         http = nil
+        shutdownEvent = nil
+        drainTimer = nil
         base = nil
     }
 

@@ -15,7 +15,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxHeadersSize: Int
     /// Seconds a connection may stall (reading a request or idle between requests) before it is closed.
     public var timeoutSeconds: Int
-    /// Seconds a stopping server waits for delayed responses still pending.
+    /// Seconds a stopping server waits for delayed responses still pending (and the application for
+    /// webhook attempts in flight): a stop takes at most this long.
     public var shutdownGraceSeconds: Int
     /// One `SO_REUSEPORT` socket per loop (the kernel spreads connections) instead of one socket
     /// shared by all loops. Off by default: a leftover server on the port then silently takes a
@@ -25,7 +26,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
         maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
-        shutdownGraceSeconds: Int = 10, reusePort: Bool = false
+        shutdownGraceSeconds: Int = 3, reusePort: Bool = false
     ) {
         self.host = host
         self.port = port

@@ -41,6 +41,8 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     private var nodes: [Node] = [Node()]
+    /// Every route added, in order: for documentation and for tests that walk them all.
+    public private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
     public init() {}
 
@@ -66,7 +68,7 @@ public struct Router<Handler: Sendable>: Sendable {
                 current = nodes.count - 1
             }
         }
-        nodes[current].handlers[method] = handler
+        if nodes[current].handlers.updateValue(handler, forKey: method) == nil { routes.append((method, pattern)) }
     }
 
     /// Finds the handler for `method` on `path` (as received: percent-encoded, without query).

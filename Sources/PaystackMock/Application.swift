@@ -10,6 +10,7 @@ public struct Application: Sendable {
     public let store: CustomerStore
     public let responder: RequestPipeline
     public let webhooks: WebhookDispatcher
+    public let identifications: IdentificationOutcomes
     /// Timers and outgoing requests (identification outcomes, webhook deliveries) run here.
     public let background: BackgroundLoop
     /// What reading the state file found worth a warning (a torn last record).
@@ -47,6 +48,7 @@ public struct Application: Sendable {
         }
         self.store = store
         self.webhooks = webhooks
+        self.identifications = outcomes
         self.background = background
         self.responder = RequestPipeline(
             routes: RoutingResponder(router: router, renderFailure: PaystackError.rendering), corsOrigin: sandbox.corsOrigin,

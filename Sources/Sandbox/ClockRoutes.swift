@@ -23,15 +23,23 @@ extension SandboxAPI {
             guard let parsed = Timestamp.parse(text) else { throw PaystackError.invalid(SandboxMessages.nowMustBeDate) }
             now = parsed.timestamp
         }
-        let advance = try integer(body, "advance", in: Int.min...Int.max, SandboxMessages.advanceMustBeSeconds).map(Int64.init)
+        let advance = try integer(body, "advance", in: -Self.longestAdvance...Self.longestAdvance, SandboxMessages.advanceMustBeSeconds)
+            .map(Int64.init)
         guard freeze != nil || now != nil || advance != nil else { throw PaystackError.invalid(SandboxMessages.clockNeedsAChange) }
         let clock = store.clock
+        let target = (now ?? clock.now()).seconds + (advance ?? 0)
+        guard Self.settableRange.contains(target) else { throw PaystackError.invalid(SandboxMessages.clockOutOfRange) }
         if freeze == true { clock.freeze() }
         if freeze == false { clock.unfreeze() }
         if let now { clock.set(now) }
         if let advance { clock.advance(bySeconds: advance) }
         return clockAnswer()
     }
+
+    /// 1000 years of seconds: further than any test needs, and far from overflowing.
+    static let longestAdvance = 31_557_600_000
+    /// 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the years a timestamp can show.
+    static let settableRange: ClosedRange<Int64> = 0...253_402_300_799
 
     /// `GET /_sandbox/clock`: the server's now and whether it is frozen.
     func clockAnswer() -> HTTPResponse {

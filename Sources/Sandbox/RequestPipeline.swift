@@ -33,6 +33,9 @@ public struct RequestPipeline: HTTPResponder {
         routes.allowedMethods(forPath: rawPath)
     }
 
+    /// Every registered route.
+    public var registeredRoutes: [(method: HTTPMethod, pattern: String)] { routes.router.routes }
+
     public func respond(to failure: HTTPFailure) -> HTTPResponse {
         routes.respond(to: failure)
     }

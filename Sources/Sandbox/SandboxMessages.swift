@@ -28,7 +28,8 @@ public enum SandboxMessages {
     }
     public static let freezeMustBeBoolean = "\"freeze\" must be a boolean"
     public static let nowMustBeDate = "\"now\" must be a date such as 2024-01-01T00:00:00.000Z"
-    public static let advanceMustBeSeconds = "\"advance\" must be a whole number of seconds"
+    public static let advanceMustBeSeconds = "\"advance\" must be a whole number of seconds from -31557600000 to 31557600000"
+    public static let clockOutOfRange = "The clock must stay between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.000Z"
     public static let clockNeedsAChange = "Give \"now\", \"advance\" or \"freeze\""
     public static let mockStatusInvalid = "X-Mock-Status must be an HTTP status from 400 to 599"
     public static let mockDelayInvalid = "X-Mock-Delay must be a number of milliseconds from 0 to 60000"

@@ -1,6 +1,7 @@
 import EventHTTP
 import JSON
 import PaystackCore
+import Synchronization
 
 /// Resolves accepted identifications after `--kyc-delay`, on the background loop: decides the
 /// outcome, updates the customer on success, and sends the `customeridentification.*` webhook.
@@ -24,6 +25,10 @@ public final class IdentificationOutcomes: Sendable {
     let webhooks: WebhookDispatcher
     let options: WebhookOptions
     private let loop: BackgroundLoop
+    private let undecided = Atomic<Int>(0)
+
+    /// Identifications accepted whose outcome is not decided yet.
+    public var pending: Int { undecided.load(ordering: .relaxed) }
 
     public init(store: CustomerStore, webhooks: WebhookDispatcher, options: WebhookOptions, loop: BackgroundLoop) {
         self.store = store
@@ -34,7 +39,11 @@ public final class IdentificationOutcomes: Sendable {
 
     /// Called when `POST /customer/{x}/identification` has answered 202.
     public func accept(_ request: PendingIdentification) {
-        loop.schedule(afterMilliseconds: options.kycDelayMilliseconds) { [self] in resolve(request) }
+        undecided.wrappingAdd(1, ordering: .relaxed)
+        loop.schedule(afterMilliseconds: options.kycDelayMilliseconds) { [self] in
+            undecided.wrappingSubtract(1, ordering: .relaxed)
+            resolve(request)
+        }
     }
 
     /// The README's table: the test credential succeeds; the three magic account numbers fail with

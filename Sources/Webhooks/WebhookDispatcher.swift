@@ -122,6 +122,9 @@ public final class WebhookDispatcher: Sendable {
 
     // MARK: History
 
+    /// Deliveries still waiting for an attempt or a retry.
+    public var pending: [WebhookDelivery] { deliveries.withLock { $0.filter { $0.state == .pending } } }
+
     /// Recorded deliveries, newest first.
     public var all: [WebhookDelivery] { deliveries.withLock { $0.reversed() } }
 

@@ -29,7 +29,7 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(help: "Event loops, each on its own thread. (env PAYSTACK_MOCK_WORKERS; default: the number of cores)")
     var workers: Int?
 
-    @Option(name: .customLong("seed-data"), help: "Folder of seed data to start from. (env PAYSTACK_MOCK_SEED_DATA; default: the bundled seed-data/)")
+    @Option(name: .customLong("seed-data"), help: "Seed data to start from: a folder of seed files, one state document, or none for no integrations and no customers. (env PAYSTACK_MOCK_SEED_DATA; default: the bundled seed-data, built into the binary)")
     var seedData: String?
 
     @Option(name: .customLong("secret-key"), help: "A secret key (sk_test_… or sk_live_…) that opens an integration of its own; repeatable. (env PAYSTACK_MOCK_SECRET_KEY, comma-separated)")
@@ -93,7 +93,7 @@ struct PaystackMockCommand: ParsableCommand {
             host: host ?? environment.string("HOST") ?? "127.0.0.1",
             port: try port ?? environment.int("PORT") ?? Self.defaultPort,
             workers: try workers ?? environment.int("WORKERS") ?? HTTPServerConfiguration.coreCount,
-            seedData: seedData ?? environment.string("SEED_DATA") ?? SeedLocation.bundled(),
+            seedData: seedData ?? environment.string("SEED_DATA"),
             secretKeys: secretKeys.isEmpty ? environment.list("SECRET_KEY") : secretKeys,
             logLevel: try level(logLevel ?? environment.string("LOG_LEVEL") ?? "info"),
             maxBody: try maxBody ?? environment.int("MAX_BODY") ?? (1 << 20),
@@ -170,7 +170,8 @@ struct ResolvedOptions {
     var host: String
     var port: Int
     var workers: Int
-    var seedData: String
+    /// nil: the bundled seed; `none`: nothing.
+    var seedData: String?
     var secretKeys: [String]
     var logLevel: Logger.Level
     var maxBody: Int
@@ -224,27 +225,6 @@ struct Environment {
 
     func list(_ name: String) -> [String] {
         string(name)?.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty } ?? []
-    }
-}
-
-/// Where the bundled seed data is: beside the working directory, the binary, or the installed copy.
-enum SeedLocation {
-    static func bundled() -> String {
-        var candidates = ["seed-data"]
-        if let executable = executableDirectory() {
-            candidates += [executable + "/seed-data", executable + "/../../../seed-data", executable + "/../share/paystack-mock/seed-data"]
-        }
-        candidates.append("/usr/share/paystack-mock/seed-data")
-        return candidates.first { access($0 + "/integrations.json", R_OK) == 0 } ?? "seed-data"
-    }
-
-    private static func executableDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = path.lastIndex(of: "/") else { return nil }
-        return String(path[..<slash])
     }
 }
 

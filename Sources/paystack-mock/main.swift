@@ -36,7 +36,11 @@ logger.logLevel = logLevel
 
 var seed: SeedData
 do {
-    seed = try SeedLoader.load(path: options.seedData)
+    switch options.seedData {
+    case nil: seed = try BundledSeed.load()
+    case "none"?: seed = try SeedData(integrations: [], customers: [])
+    case let path?: seed = try SeedLoader.load(path: path)
+    }
     try seed.addIntegrations(forSecretKeys: options.secretKeys)
 } catch {
     printError("paystack-mock: cannot load seed data: \(error)\n")
@@ -62,11 +66,12 @@ for warning in application.startupWarnings { logger.warning("\(warning)") }
 if options.sandbox.adminEnabled && options.sandbox.adminToken == nil && !options.isLoopbackHost {
     logger.warning("the /_sandbox/ admin routes are open to anyone who can reach \(options.host): set --admin-token or --no-admin")
 }
-let server = HTTPServer(
+let server = MockServer(
+    application: application,
     configuration: HTTPServerConfiguration(
         host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,
         timeoutSeconds: options.timeout, reusePort: options.reusePort),
-    responder: application.responder, logger: logger)
+    logger: logger)
 do {
     try server.start()
 } catch {
@@ -76,12 +81,17 @@ do {
 let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("paystack-mock listening on http://\(shownHost):\(server.port)")
 fflush(nil)
-let source = options.stateFile.map { "state file \($0)" } ?? options.seedData
+let source = options.stateFile.map { "state file \($0)" } ?? options.seedData ?? BundledSeed.name
 logger.info("serving \(application.store.integrations.count) integrations and \(application.store.customerCount) customers from \(source) on \(options.workers) workers")
 
 var received: Int32 = 0
 sigwait(&stopSignals, &received)
 logger.info("signal \(received): stopping")
-server.shutdown()
-server.wait()
+let report = server.stop()
+if !report.pendingDeliveries.isEmpty {
+    logger.warning("stopped with webhook deliveries still pending (abandoned): \(report.pendingDeliveries.map(String.init).joined(separator: ", "))")
+}
+if report.undecidedIdentifications > 0 {
+    logger.warning("stopped with \(report.undecidedIdentifications) identification outcome(s) not yet decided (abandoned)")
+}
 exit(0)

@@ -82,7 +82,7 @@ enum Fixtures {
 struct Mock {
     let application: Application
     let clock: ServerClock
-    private let server: RunningServer?
+    private let lifetime: Lifetime
 
     init(
         seed: SeedData = Fixtures.seed(count: 3), sandbox: SandboxOptions = SandboxOptions(),
@@ -91,11 +91,11 @@ struct Mock {
         clock = ServerClock()
         clock.freeze(at: Timestamp.parse("2025-06-01T12:00:00Z")!.timestamp)
         application = try! Application(seed: seed, clock: clock, random: RandomSource(seed: 7), sandbox: sandbox, webhooks: webhooks)
-        server = live ? RunningServer(responder: application.responder) : nil
+        lifetime = Lifetime(application, live: live)
     }
 
     var port: Int {
-        guard let server else { preconditionFailure("Mock(live: true) serves on a port") }
+        guard let server = lifetime.server else { preconditionFailure("Mock(live: true) serves on a port") }
         return server.port
     }
 
@@ -136,7 +136,37 @@ extension Reply {
     }
 }
 
-/// An in-process server on an ephemeral loopback port, stopped when the last test value using it goes.
+/// Runs a mock's threads (its background loop, and with `live` its HTTP loops on an ephemeral
+/// loopback port) and stops and joins them all when the last copy of the mock goes.
+final class Lifetime: Sendable {
+    let application: Application
+    let server: MockServer?
+
+    init(_ application: Application, live: Bool) {
+        self.application = application
+        if live {
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let server = MockServer(application: application, configuration: HTTPServerConfiguration(port: 0, workers: 1), logger: logger)
+            try! server.start()
+            self.server = server
+        } else {
+            try! application.background.start()
+            server = nil
+        }
+    }
+
+    deinit {
+        if let server {
+            server.stop()
+        } else {
+            application.background.stop(deadlineNanoseconds: 0)
+        }
+    }
+}
+
+/// A bare HTTP server on an ephemeral loopback port (a webhook receiver), stopped and joined when
+/// the value goes.
 final class RunningServer: Sendable {
     private let server: HTTPServer
     let port: Int

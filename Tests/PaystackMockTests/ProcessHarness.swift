@@ -21,8 +21,9 @@ final class MockProcess {
         ProcessInfo.processInfo.environment["PAYSTACK_MOCK_BINARY"] ?? Fixtures.repositoryRoot + "/.build/debug/paystack-mock"
     }
 
-    init(arguments: [String], environment: [String: String] = [:]) {
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+    init(arguments: [String], environment: [String: String] = [:], executable: String = MockProcess.binaryPath, directory: String? = nil) {
+        process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PAYSTACK_MOCK_") }
         merged.merge(environment) { $1 }
@@ -55,6 +56,14 @@ final class MockProcess {
         let errorText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, errorText)
+    }
+
+    /// Runs to completion and returns the exit status and standard output (small outputs only).
+    func runToExitWithOutput() throws -> (status: Int32, stdout: String) {
+        try process.run()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
     }
 
     func signal(_ number: Int32) {

@@ -13,34 +13,43 @@ import Testing
 
 /// A webhook receiver on a loopback port (the project's own server): records every request and
 /// answers the statuses it is given in turn (then the last one for ever).
-final class Receiver: HTTPResponder, @unchecked Sendable {
-    struct Received {
+final class Receiver: Sendable {
+    struct Received: Sendable {
         let headers: HTTPHeaders
         let body: [UInt8]
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
     }
 
-    private let state = LockedValue<(received: [Received], statuses: [Int])>(([], [200]))
-    private var server: RunningServer!
+    /// The responder: a separate object, so that the server does not keep the receiver alive.
+    private final class Log: HTTPResponder {
+        let state: LockedValue<(received: [Received], statuses: [Int])>
+
+        init(statuses: [Int]) {
+            state = LockedValue(([], statuses))
+        }
+
+        func respond(to request: HTTPRequest) -> HTTPResponse {
+            let status = state.withLock { state -> Int in
+                state.received.append(Received(headers: request.headers, body: request.body))
+                return state.statuses.count > 1 ? state.statuses.removeFirst() : state.statuses[0]
+            }
+            return HTTPResponse(status: status, body: Array("ok".utf8))
+        }
+    }
+
+    private let log: Log
+    private let server: RunningServer
 
     init(statuses: [Int] = [200]) {
-        state.withLock { $0.statuses = statuses }
-        server = RunningServer(responder: self)
+        log = Log(statuses: statuses)
+        server = RunningServer(responder: log)
     }
 
     var url: String { "http://127.0.0.1:\(server.port)/paystack/webhook" }
-    var received: [Received] { state.withLock { $0.received } }
+    var received: [Received] { log.state.withLock { $0.received } }
 
-    func answer(with statuses: [Int]) { state.withLock { $0.statuses = statuses } }
-
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        let status = state.withLock { state -> Int in
-            state.received.append(Received(headers: request.headers, body: request.body))
-            return state.statuses.count > 1 ? state.statuses.removeFirst() : state.statuses[0]
-        }
-        return HTTPResponse(status: status, body: Array("ok".utf8))
-    }
+    func answer(with statuses: [Int]) { log.state.withLock { $0.statuses = statuses } }
 
     /// Waits (up to 15 s) until `count` requests have arrived.
     @discardableResult
