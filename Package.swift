@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // libevent through pkg-config (apt libevent-dev).
@@ -25,6 +24,13 @@ let package = Package(
             name: "CEventShims",
             dependencies: ["CLibevent"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=evhttp_send_error"])]
+        ),
+        // OpenSSL (apt libssl-dev) behind plain C functions: HMAC for webhook signatures, and TLS.
+        // OpenSSL rather than swift-crypto: the server's TLS needs it anyway, and swift-crypto's
+        // BoringSSL was most of every clean build (each sanitizer and fuzzing build included).
+        .target(
+            name: "CTLS",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         // Locks, system-call errors, files, clocks: what every layer needs from the system.
         .target(name: "Platform"),
@@ -42,7 +48,7 @@ let package = Package(
         // Identification outcomes and signed webhook deliveries, on the background loop.
         .target(
             name: "Webhooks",
-            dependencies: ["PaystackCore", "EventHTTP", "JSON", "Platform", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["PaystackCore", "EventHTTP", "JSON", "Platform", "CTLS"]
         ),
         // The /_sandbox/ admin API and the request pipeline (faults, journal, rate limit, CORS).
         .target(name: "Sandbox", dependencies: ["PaystackAPI", "Webhooks", "PaystackCore", "EventHTTP", "JSON", "Platform"]),
@@ -74,8 +80,7 @@ let package = Package(
             name: "PaystackMockTests",
             dependencies: [
                 "PaystackMock", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform",
-                "HTTPTestSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "HTTPTestSupport", "CTLS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

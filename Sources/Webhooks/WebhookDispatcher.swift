@@ -1,4 +1,4 @@
-import Crypto
+import CTLS
 import EventHTTP
 import JSON
 import PaystackCore
@@ -39,15 +39,14 @@ public final class WebhookDispatcher: Sendable {
 
     /// `x-paystack-signature`: lowercase hex HMAC-SHA512 of the body, keyed with the secret key.
     public static func signature(of body: [UInt8], key: String) -> String {
-        let code = HMAC<SHA512>.authenticationCode(for: body, using: SymmetricKey(data: Array(key.utf8)))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(128)
-        for byte in code {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
+        var hex = [CChar](repeating: 0, count: 129)
+        let status = body.withUnsafeBytes { body in
+            Array(key.utf8).withUnsafeBytes { key in
+                ctls_hmac_sha512_hex(key.baseAddress, key.count, body.baseAddress, body.count, &hex)
+            }
         }
-        return String(decoding: hex, as: UTF8.self)
+        precondition(status == 0, "HMAC-SHA512 failed in OpenSSL")
+        return String(cString: hex)
     }
 
     /// Builds `{"event": …, "data": …}`, signs it with the integration's secret key of `domain` and

@@ -1,4 +1,3 @@
-import Crypto
 import EventHTTP
 import Foundation
 import HTTPTestSupport
@@ -60,9 +59,20 @@ final class Receiver: Sendable {
     }
 }
 
+/// HMAC-SHA512 as the `openssl` command computes it: a check that does not share the server's code.
 func hmacSHA512Hex(_ body: [UInt8], key: String) -> String {
-    HMAC<SHA512>.authenticationCode(for: body, using: SymmetricKey(data: Array(key.utf8)))
-        .map { String(format: "%02x", $0) }.joined()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+    process.arguments = ["dgst", "-sha512", "-hmac", key]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try! process.run()
+    input.fileHandleForWriting.write(Data(body))
+    try! input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return String(text.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 private let testCredential: [String: String] = [
