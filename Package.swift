@@ -1,5 +1,9 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+/// Sanitizer builds (`make sanitize`) leave jemalloc out: ASan and TSan replace malloc themselves.
+let linksJemalloc = ProcessInfo.processInfo.environment["PAYSTACK_MOCK_SANITIZE"] == nil
 
 // Modules, lowest first; a module imports only modules above it in this list
 // (scripts/check-layering.sh checks the import lines in `make test`):
@@ -65,10 +69,10 @@ let package = Package(
         .executableTarget(
             name: "paystack-mock",
             dependencies: [
-                "PaystackMock", "Sandbox", "Webhooks", "PaystackCore", "EventHTTP", "Platform", "CJemalloc",
+                "PaystackMock", "Sandbox", "Webhooks", "PaystackCore", "EventHTTP", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ] + (linksJemalloc ? ["CJemalloc"] : [])
         ),
         // A raw-socket HTTP/1.1 client for the live-server tests.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),

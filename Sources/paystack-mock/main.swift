@@ -1,5 +1,7 @@
 import ArgumentParser
+#if canImport(CJemalloc)
 import CJemalloc  // links jemalloc as the allocator (see Sources/CJemalloc/shim.h)
+#endif
 import EventHTTP
 import Logging
 import PaystackCore

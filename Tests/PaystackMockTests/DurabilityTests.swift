@@ -73,23 +73,24 @@ private func run(_ command: String, _ arguments: [String]) throws -> Int32 {
     }
 
     /// Resets and state replacements racing a stream of creates on two loops: afterwards, what memory
-    /// holds is what a restart reads back, and every create acknowledged after the last reset is in it.
+    /// holds is what a restart reads back, and every create sent after the last reset answered is in it.
     @Test func resetsRacingCreatesLeaveMemoryLogAndAnswersAgreeing() throws {
         let state = folder.file("race.json")
         let arguments = ["--port", "0", "--workers", "2", "--log-level", "error", "--state-file", state]
         let mock = try MockProcess(arguments: arguments).start()
         let port = mock.port
         let racing = Atomic<Bool>(true)
-        let acknowledged = Mutex<[(email: String, answeredAt: UInt64)]>([])
+        // When each acknowledged create was sent: one sent after a reset answered cannot have been undone by it.
+        let acknowledged = LockedValue<[(email: String, sentAt: UInt64)]>([])
         let creators = try (0..<3).map { client in
             try OwnedThread(name: "creator") {
                 var index = 0
                 while racing.load(ordering: .relaxed) {
                     let email = "race-\(client)-\(index)@example.com"
                     index += 1
+                    let sentAt = monotonicNanoseconds()
                     if let reply = try? httpRequest(port: port, "POST", "/customer", headers: json, body: jsonBody(["email": email])), reply.status == 200 {
-                        let at = monotonicNanoseconds()
-                        acknowledged.withLock { $0.append((email, at)) }
+                        acknowledged.withLock { $0.append((email, sentAt)) }
                     }
                 }
             }
@@ -107,10 +108,10 @@ private func run(_ command: String, _ arguments: [String]) throws -> Int32 {
 
         let memory = try httpRequest(port: port, "GET", "/_sandbox/state")
         let held = Set((memory.json["customers"] as? [[String: Any]] ?? []).compactMap { $0["email"] as? String })
-        let afterLastReset = acknowledged.withLock { $0.filter { $0.answeredAt > lastResetAnswered }.map(\.email) }
+        let afterLastReset = acknowledged.withLock { $0.filter { $0.sentAt > lastResetAnswered }.map(\.email) }
         #expect(!afterLastReset.isEmpty)
         for email in afterLastReset {
-            #expect(held.contains(email), "\(email) was acknowledged after the last reset, and is not in memory")
+            #expect(held.contains(email), "\(email) was sent after the last reset answered and acknowledged, and is not in memory")
         }
         mock.signal(SIGKILL)
         _ = mock.waitForExit()

@@ -26,6 +26,8 @@ final class MockProcess {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PAYSTACK_MOCK_") }
+        // Under `make sanitize` the servers run sanitized too, with their own options (leaks checked at exit).
+        if let options = ProcessInfo.processInfo.environment["PAYSTACK_MOCK_SERVER_ASAN_OPTIONS"] { merged["ASAN_OPTIONS"] = options }
         merged.merge(environment) { $1 }
         process.environment = merged
         process.standardOutput = stdout

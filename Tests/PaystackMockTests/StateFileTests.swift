@@ -32,7 +32,7 @@ private let auth = ["Authorization": "Bearer \(Keys.acmeTest)"]
     @Test func everyAcknowledgedCreateSurvivesKill9() throws {
         let mock = try start()
         let port = mock.port
-        let acknowledged = Mutex<[String: String]>([:])
+        let acknowledged = LockedValue<[String: String]>([:])
         let stop = Atomic<Bool>(false)
         let clients = (0..<4).map { client in
             Thread {
