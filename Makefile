@@ -1,12 +1,15 @@
 # The two commands of the README:
 #   make run    builds the release binary and serves the bundled seed data (ARGS="--port 9000" adds flags)
-#   make test   runs every test: Swift unit and live-server tests, then the Python clients
-# Both install what is missing (libevent-dev, python3-venv) through apt-get first.
+#   make test   runs every test: layering, Swift unit and live-server tests (also under ThreadSanitizer
+#               and AddressSanitizer), 30 s of each fuzzer, then the Python clients
+# Both install what is missing (apt packages, the Python tools) first.
+# Not in make test: make bench, make soak (5 minutes), make fuzz (longer fuzzing), make docker-test.
 
 SWIFT ?= swift
 ARGS ?=
+FUZZ_SECONDS ?= 300
 
-.PHONY: run build release test swift-test python-test bench clean
+.PHONY: run build release test layering swift-test sanitize sanitize-thread sanitize-address fuzz fuzz-smoke python-test bench soak clean
 
 run: release
 	.build/release/paystack-mock $(ARGS)
@@ -24,10 +27,37 @@ test:
 	@scripts/check-layering.sh
 	$(MAKE) --no-print-directory release
 	$(MAKE) --no-print-directory swift-test
+	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory python-test
+
+layering:
+	@scripts/check-layering.sh
 
 swift-test: build
 	PAYSTACK_MOCK_RELEASE_BINARY=$(CURDIR)/.build/release/paystack-mock $(SWIFT) test --skip-build
+
+# Every Swift test again with the servers they start built the same way; a report stops the run.
+sanitize: sanitize-thread sanitize-address
+
+sanitize-thread:
+	PAYSTACK_MOCK_SANITIZE=1 $(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	PAYSTACK_MOCK_SANITIZE=1 TSAN_OPTIONS=halt_on_error=1 PAYSTACK_MOCK_BINARY=$(CURDIR)/.build-tsan/debug/paystack-mock \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# Leaks are checked in the servers (at exit), not in the test runner (XCTest's own allocations).
+sanitize-address:
+	PAYSTACK_MOCK_SANITIZE=1 $(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	PAYSTACK_MOCK_SANITIZE=1 ASAN_OPTIONS=detect_leaks=0 PAYSTACK_MOCK_SERVER_ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
+		PAYSTACK_MOCK_BINARY=$(CURDIR)/.build-asan/debug/paystack-mock \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+fuzz-smoke:
+	scripts/fuzz.sh 30
+
+fuzz:
+	@scripts/ensure-deps.sh build
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 python-test: build
 	@scripts/python-env.sh
@@ -37,5 +67,10 @@ bench:
 	@scripts/ensure-deps.sh bench
 	bench/run.sh
 
+soak:
+	@scripts/ensure-deps.sh bench
+	$(MAKE) --no-print-directory release
+	python3 bench/soak.py
+
 clean:
-	rm -rf .build .venv bench/out
+	rm -rf .build .build-tsan .build-asan .build-fuzz .venv bench/out

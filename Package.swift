@@ -74,6 +74,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ] + (linksJemalloc ? ["CJemalloc"] : [])
         ),
+        // libFuzzer targets over the code that reads untrusted bytes (`make fuzz`, scripts/fuzz.sh).
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "json-fuzzer", dependencies: ["JSON", "FuzzSupport"], path: "Fuzz/JSONFuzzer"),
+        .executableTarget(name: "form-fuzzer", dependencies: ["EventHTTP", "PaystackAPI", "FuzzSupport"], path: "Fuzz/FormFuzzer"),
+        .executableTarget(name: "router-fuzzer", dependencies: ["PaystackMock", "Sandbox", "PaystackCore", "EventHTTP", "JSON", "FuzzSupport"], path: "Fuzz/RouterFuzzer"),
+        .executableTarget(name: "seed-fuzzer", dependencies: ["PaystackCore", "FuzzSupport"], path: "Fuzz/SeedFuzzer"),
         // A raw-socket HTTP/1.1 client for the live-server tests.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(

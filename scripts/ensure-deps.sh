@@ -7,6 +7,8 @@ need=()
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists libevent libevent_pthreads 2>/dev/null || need+=(libevent-dev)
 pkg-config --exists jemalloc 2>/dev/null || need+=(libjemalloc-dev)
+pkg-config --exists openssl libevent_openssl 2>/dev/null || need+=(libssl-dev)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ "$stage" = test ] || [ "$stage" = bench ]; then
     command -v python3 >/dev/null 2>&1 || need+=(python3)
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)

@@ -29,3 +29,10 @@ for pair in arguments.dropFirst(2) {
     """
 }
 try source.write(toFile: arguments[1], atomically: true, encoding: .utf8)
+
+#if FUZZING
+// `make fuzz` builds every executable of the package, this tool included, with libFuzzer's runtime,
+// which wants this symbol; the tool never fuzzes.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzerEntryThatIsNeverCalled(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 { 0 }
+#endif
