@@ -52,6 +52,7 @@ public struct Application: Sendable {
         self.background = background
         self.responder = RequestPipeline(
             routes: RoutingResponder(router: router, renderFailure: PaystackError.rendering), corsOrigin: sandbox.corsOrigin,
+            adminPolicy: sandbox.adminPolicy,
             faults: faults, store: store, journal: journal,
             rateLimiter: sandbox.rateLimit.map { RateLimiter(limit: $0) })
     }

@@ -4,25 +4,31 @@ import PaystackCore
 import Platform
 
 /// What every request goes through before and after its route, read top to bottom:
-/// authenticate once → CORS preflight → added latency (`X-Mock-Delay`) → rate limit → forced outcome
-/// (`X-Mock-Status`, fault rules) → the route → CORS headers → journal.
+/// admin surfaces: host and origin policy → CORS preflight → the route (which checks the token);
+/// Paystack routes: authenticate once → CORS preflight → added latency (`X-Mock-Delay`) → rate limit
+/// → forced outcome (`X-Mock-Status`, fault rules) → the route → CORS headers → journal.
 public struct RequestPipeline: HTTPResponder {
+    /// Paths of the admin surfaces: the policy applies, `--cors-origin` does not, the journal skips them.
+    public static let adminPrefixes = ["/_sandbox/", "/mcp"]
+
     public static let corsAllowedHeaders = "Authorization, Content-Type, X-Mock-Status, X-Mock-Delay"
     static let maximumDelayMilliseconds = 60_000
 
     let routes: RoutingResponder
     let corsOrigin: String
+    let adminPolicy: AdminPolicy
     let faults: FaultRules
     let store: CustomerStore
     let journal: RequestJournal?
     let rateLimiter: RateLimiter?
 
     public init(
-        routes: RoutingResponder, corsOrigin: String, faults: FaultRules, store: CustomerStore, journal: RequestJournal?,
-        rateLimiter: RateLimiter?
+        routes: RoutingResponder, corsOrigin: String, adminPolicy: AdminPolicy, faults: FaultRules, store: CustomerStore,
+        journal: RequestJournal?, rateLimiter: RateLimiter?
     ) {
         self.routes = routes
         self.corsOrigin = corsOrigin
+        self.adminPolicy = adminPolicy
         self.faults = faults
         self.store = store
         self.journal = journal
@@ -41,30 +47,54 @@ public struct RequestPipeline: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        if Self.adminPrefixes.contains(where: { request.path.utf8.starts(with: $0.utf8) }) {
+            return answerAdmin(request)
+        }
+        return answerPaystack(request)
+    }
+
+    private func answerAdmin(_ request: HTTPRequest) -> HTTPResponse {
+        switch adminPolicy.check(request) {
+        case .refuse(let message):
+            return PaystackError(status: 403, message: message, code: nil).response
+        case .admit(let origin):
+            var response = isPreflight(request) ? preflight(request) : routes.respond(to: request)
+            if let origin {
+                response.headers.set("Access-Control-Allow-Origin", origin)
+                response.headers.add("Vary", "Origin")
+            }
+            return response
+        }
+    }
+
+    private func isPreflight(_ request: HTTPRequest) -> Bool {
+        request.method == .OPTIONS && request.headers["Origin"] != nil && request.headers["Access-Control-Request-Method"] != nil
+    }
+
+    private func answerPaystack(_ request: HTTPRequest) -> HTTPResponse {
         let started = monotonicNanoseconds()
-        let isSandboxRoute = request.path.utf8.starts(with: "/_sandbox/".utf8)
         var request = request
         var authentication: Authentication?
-        if !isSandboxRoute && (journal != nil || rateLimiter != nil) {
+        if journal != nil || rateLimiter != nil {
             // Once for the journal, the rate limit and the route.
             authentication = store.authentication(of: request)
             request.context = authentication
         }
         var response: HTTPResponse
-        if request.method == .OPTIONS, request.headers["Origin"] != nil, request.headers["Access-Control-Request-Method"] != nil {
+        if isPreflight(request) {
             response = preflight(request)
         } else {
-            response = answer(request, isSandboxRoute: isSandboxRoute, account: try? authentication?.result.get())
+            response = answer(request, account: try? authentication?.result.get())
         }
         response.headers.set("Access-Control-Allow-Origin", corsOrigin)
         if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
-        if let journal, !isSandboxRoute {
+        if let journal {
             record(request, response, integration: try? authentication?.result.get().integration.id, started: started, in: journal)
         }
         return response
     }
 
-    private func answer(_ request: HTTPRequest, isSandboxRoute: Bool, account: Account?) -> HTTPResponse {
+    private func answer(_ request: HTTPRequest, account: Account?) -> HTTPResponse {
         var delay = 0
         if let text = request.headers["X-Mock-Delay"] {
             guard let value = Int(text.trimmingSpaces), (0...Self.maximumDelayMilliseconds).contains(value) else {
@@ -73,7 +103,7 @@ public struct RequestPipeline: HTTPResponder {
             delay = value
         }
         var limit: RateLimiter.Decision?
-        if let rateLimiter, !isSandboxRoute, let account = account ?? (try? store.authenticate(request)) {
+        if let rateLimiter, let account = account ?? (try? store.authenticate(request)) {
             let decision = rateLimiter.take(account.integration.id)
             guard decision.allowed else {
                 var limited = forcedError(429).response
@@ -84,19 +114,15 @@ public struct RequestPipeline: HTTPResponder {
         }
         var response: HTTPResponse
         var rule: FaultRule?
-        if isSandboxRoute {
+        switch forcedOutcome(request) {
+        case .invalid(let error):
+            return error.response
+        case .forced(let forced, let matched):
+            response = forced
+            rule = matched
+        case .none(let matched):
             response = routes.respond(to: request)
-        } else {
-            switch forcedOutcome(request) {
-            case .invalid(let error):
-                return error.response
-            case .forced(let forced, let matched):
-                response = forced
-                rule = matched
-            case .none(let matched):
-                response = routes.respond(to: request)
-                rule = matched
-            }
+            rule = matched
         }
         response.delayMilliseconds = delay + (rule?.delayMs ?? 0)
         if let limit { response.headers.add(rateLimitHeaders: limit) }

@@ -13,6 +13,12 @@ public enum SandboxMessages {
     public static func resetOne(_ id: Int) -> String { "Integration \(id) reset to the seed data" }
     public static let unknownIntegration = "No such integration"
     public static let integrationMustBeIDOrKey = "\"integration\" must be an integration id or a secret key"
+    public static func hostNotAllowed(_ host: String) -> String {
+        "Host not allowed on the admin routes: \(host) (start the mock with --allowed-host \(host) to admit it)"
+    }
+    public static func originNotAllowed(_ origin: String) -> String {
+        "Origin not allowed on the admin routes: \(origin) (only pages served from this machine may use them)"
+    }
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
     public static let clock = "Sandbox clock"
     public static let faultAdded = "Fault rule added"

@@ -4,7 +4,9 @@ public struct SandboxOptions: Sendable {
     public var adminEnabled: Bool
     /// When set, `/_sandbox/` routes require `Authorization: Bearer <token>`.
     public var adminToken: String?
-    public var adminPolicy: AdminPolicy { AdminPolicy(token: adminToken) }
+    /// Host names the admin routes admit besides the loopback ones (`--allowed-host`, the TLS names).
+    public var allowedHosts: [String]
+    public var adminPolicy: AdminPolicy { AdminPolicy(token: adminToken, allowedHosts: allowedHosts) }
     /// `Access-Control-Allow-Origin` on every answer, for browser demos.
     public var corsOrigin: String
 
@@ -19,13 +21,14 @@ public struct SandboxOptions: Sendable {
     public var journalSize: Int
 
     public init(
-        adminEnabled: Bool = true, adminToken: String? = nil, corsOrigin: String = "*", deterministic: DeterministicMode? = nil,
+        adminEnabled: Bool = true, adminToken: String? = nil, allowedHosts: [String] = [], corsOrigin: String = "*", deterministic: DeterministicMode? = nil,
         rateLimit: Int? = nil, journalSize: Int = 1000
     ) {
         self.journalSize = journalSize
         self.rateLimit = rateLimit
         self.adminEnabled = adminEnabled
         self.adminToken = adminToken
+        self.allowedHosts = allowedHosts
         self.corsOrigin = corsOrigin
         self.deterministic = deterministic
     }

@@ -50,6 +50,9 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("admin-token"), help: "Require Authorization: Bearer <token> on /_sandbox/ routes. (env PAYSTACK_MOCK_ADMIN_TOKEN)")
     var adminToken: String?
 
+    @Option(name: .customLong("allowed-host"), help: "A host name the admin routes (/_sandbox/, /mcp) admit besides loopback ones, e.g. the name a container is reached by; repeatable. (env PAYSTACK_MOCK_ALLOWED_HOST, comma-separated)")
+    var allowedHosts: [String] = []
+
     @Flag(name: .customLong("no-admin"), help: "Remove the /_sandbox/ routes (they answer 404). (env PAYSTACK_MOCK_NO_ADMIN=1)")
     var noAdmin = false
 
@@ -104,6 +107,7 @@ struct PaystackMockCommand: ParsableCommand {
             sandbox: SandboxOptions(
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
+                allowedHosts: (allowedHosts.isEmpty ? environment.list("ALLOWED_HOST") : allowedHosts) + [host ?? environment.string("HOST") ?? "127.0.0.1"],
                 corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
                 deterministic: try deterministicSeed(environment).map(DeterministicMode.init(randomSeed:)),
                 rateLimit: try rateLimit ?? environment.int("RATE_LIMIT"),

@@ -39,3 +39,61 @@ import Testing
         }
     }
 }
+
+/// No web page can steer the mock: origin and host checks on every admin route.
+@Suite struct OriginAndHostTests {
+    @Test func aForeignOriginGetsNoCORSGrantAndNoAnswer() {
+        let mock = Mock()
+        for route in AdminPolicyTests.adminRoutes(of: mock) {
+            let preflight = mock.call(.OPTIONS, route.path, key: nil, extraHeaders: [
+                "Origin": "http://evil.example", "Access-Control-Request-Method": route.method.rawValue, "Host": "127.0.0.1:8787",
+            ])
+            #expect(preflight.status == 403, "preflight of \(route.method) \(route.path) from a foreign origin")
+            #expect(preflight.header("Access-Control-Allow-Origin") == nil)
+            let request = mock.call(route.method, route.path, key: nil, extraHeaders: ["Origin": "http://evil.example", "Host": "127.0.0.1:8787"])
+            #expect(request.status == 403, "\(route.method) \(route.path) from a foreign origin")
+            #expect(request.message == SandboxMessages.originNotAllowed("http://evil.example"))
+            #expect(request.header("Access-Control-Allow-Origin") == nil)
+            #expect(Set(request.json.keys) == ["status", "message"], "the short envelope")
+        }
+        #expect(mock.call(.GET, "/_sandbox/state", key: nil, extraHeaders: ["Origin": "null"]).status == 403, "an opaque origin is foreign")
+    }
+
+    @Test func loopbackAndSameOriginPagesAreAdmitted() {
+        let mock = Mock()
+        for origin in ["http://localhost:3000", "http://127.0.0.1:5173", "http://[::1]:8080", "https://app.localhost"] {
+            let reply = mock.call(.GET, "/_sandbox/health", key: nil, extraHeaders: ["Origin": origin, "Host": "127.0.0.1:8787"])
+            #expect(reply.status == 200, "a page of \(origin)")
+            #expect(reply.header("Access-Control-Allow-Origin") == origin)
+            let preflight = mock.call(.OPTIONS, "/_sandbox/reset", key: nil, extraHeaders: [
+                "Origin": origin, "Access-Control-Request-Method": "POST", "Host": "localhost:8787",
+            ])
+            #expect(preflight.status == 204)
+            #expect(preflight.header("Access-Control-Allow-Origin") == origin)
+        }
+        let own = SandboxOptions(allowedHosts: ["mock.internal"])
+        let sameOrigin = Mock(sandbox: own).call(.POST, "/_sandbox/reset", key: nil, extraHeaders: [
+            "Origin": "http://mock.internal:8787", "Host": "mock.internal:8787",
+        ])
+        #expect(sameOrigin.status == 200, "the dashboard's own requests: \(sameOrigin.text)")
+    }
+
+    @Test func aForeignHostIsRefusedOnAdminRoutesOnly() {
+        let mock = Mock()
+        for route in AdminPolicyTests.adminRoutes(of: mock) {
+            let reply = mock.call(route.method, route.path, key: nil, extraHeaders: ["Host": "evil.example"])
+            #expect(reply.status == 403, "\(route.method) \(route.path) with Host: evil.example (DNS rebinding)")
+            #expect(reply.message == SandboxMessages.hostNotAllowed("evil.example"))
+        }
+        let paystack = mock.call(.GET, "/customer", extraHeaders: ["Host": "evil.example"])
+        #expect(paystack.status == 200, "Paystack routes accept any Host (the drop-in needs api.paystack.co)")
+        #expect(paystack.header("Access-Control-Allow-Origin") == "*", "--cors-origin still applies to Paystack routes")
+    }
+
+    @Test func allowedHostAdmitsAName() {
+        let mock = Mock(sandbox: SandboxOptions(allowedHosts: ["paystack-mock"]))
+        #expect(mock.call(.GET, "/_sandbox/health", key: nil, extraHeaders: ["Host": "paystack-mock:8787"]).status == 200)
+        #expect(mock.call(.GET, "/_sandbox/health", key: nil, extraHeaders: ["Host": "PAYSTACK-MOCK"]).status == 200)
+        #expect(mock.call(.GET, "/_sandbox/health", key: nil, extraHeaders: ["Host": "other-name"]).status == 403)
+    }
+}
