@@ -34,7 +34,8 @@ let package = Package(
         // BoringSSL was most of every clean build (each sanitizer and fuzzing build included).
         .target(
             name: "CTLS",
-            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+            dependencies: ["CLibevent"],
+            linkerSettings: [.linkedLibrary("event_openssl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         // Locks, system-call errors, files, clocks: what every layer needs from the system.
         .target(name: "Platform"),
@@ -43,7 +44,7 @@ let package = Package(
         // HTTP on libevent's evhttp; knows nothing of Paystack. The only module importing CLibevent.
         .target(
             name: "EventHTTP",
-            dependencies: ["CLibevent", "CEventShims", "Platform", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibevent", "CEventShims", "CTLS", "Platform", .product(name: "Logging", package: "swift-log")]
         ),
         // The domain: model, store, persistence, seed and state codec. No HTTP; domain errors.
         .target(name: "PaystackCore", dependencies: ["Platform", "JSON"]),
@@ -81,7 +82,7 @@ let package = Package(
         .executableTarget(name: "router-fuzzer", dependencies: ["PaystackMock", "Sandbox", "PaystackCore", "EventHTTP", "JSON", "FuzzSupport"], path: "Fuzz/RouterFuzzer"),
         .executableTarget(name: "seed-fuzzer", dependencies: ["PaystackCore", "FuzzSupport"], path: "Fuzz/SeedFuzzer"),
         // A raw-socket HTTP/1.1 client for the live-server tests.
-        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
+        .target(name: "HTTPTestSupport", dependencies: ["CTLS"], path: "Tests/HTTPTestSupport"),
         .testTarget(
             name: "EventHTTPTests",
             dependencies: ["EventHTTP", "JSON", "Platform", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]

@@ -1,4 +1,5 @@
 import CLibevent
+import CTLS
 import Platform
 import Synchronization
 #if canImport(Glibc)
@@ -33,8 +34,11 @@ public final class BackgroundLoop: Sendable {
     }
 
     private let outstanding = LockedValue(Outstanding())
+    /// For `https://` targets; nil refuses them.
+    private let tls: TLSClientContext?
 
-    public init() {
+    public init(tls: TLSClientContext? = nil) {
+        self.tls = tls
         enableLibeventThreads
         base = LibeventPointer(event_base_new())
         dns = evdns_base_new(base.pointer, Int32(EVDNS_BASE_INITIALIZE_NAMESERVERS)).map(LibeventPointer.init)
@@ -131,7 +135,7 @@ public final class BackgroundLoop: Sendable {
         case failed(String)
     }
 
-    /// POSTs `body` to an `http://` URL; `completion` runs on the loop with the outcome.
+    /// POSTs `body` to an `http://` or `https://` URL; `completion` runs on the loop with the outcome.
     public func post(
         url: String, headers: [(String, String)], body: [UInt8], timeoutMilliseconds: Int,
         completion: @escaping @Sendable (Outcome) -> Void
@@ -147,25 +151,30 @@ public final class BackgroundLoop: Sendable {
     ) {
         guard let uri = evhttp_uri_parse(url) else { return completion(.failed("not a valid URL")) }
         defer { evhttp_uri_free(uri) }
-        guard let scheme = evhttp_uri_get_scheme(uri).map({ String(cString: $0).lowercased() }), scheme == "http" else {
-            return completion(.failed("only http:// URLs can be delivered (the mock has no TLS client)"))
+        guard let scheme = evhttp_uri_get_scheme(uri).map({ String(cString: $0).lowercased() }), scheme == "http" || scheme == "https" else {
+            return completion(.failed("only http:// and https:// URLs can be delivered"))
         }
+        let secure = scheme == "https"
+        if secure && tls == nil { return completion(.failed("https:// URLs need a TLS client, which this loop has none of")) }
         guard let hostPointer = evhttp_uri_get_host(uri) else { return completion(.failed("the URL has no host")) }
         let host = String(cString: hostPointer)
         let givenPort = evhttp_uri_get_port(uri)
-        let port = givenPort > 0 ? givenPort : 80
+        let port = givenPort > 0 ? givenPort : (secure ? 443 : 80)
         var target = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
         if target.isEmpty { target = "/" }
         if let query = evhttp_uri_get_query(uri) { target += "?" + String(cString: query) }
 
-        guard let connection = evhttp_connection_base_new(base.pointer, dns?.pointer, host, UInt16(port)) else {
+        let made = secure
+            ? ctls_connection_new(base.pointer, dns?.pointer, tls!.context.pointer, host, UInt16(port))
+            : evhttp_connection_base_new(base.pointer, dns?.pointer, host, UInt16(port))
+        guard let connection = made else {
             return completion(.failed("cannot open a connection to \(host):\(port)"))
         }
         var timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int((timeoutMilliseconds % 1000) * 1000))
         evhttp_connection_set_timeout_tv(connection, &timeout)
         evhttp_connection_free_on_completion(connection)
 
-        let exchange = Exchange(loop: self, completion: completion)
+        let exchange = Exchange(loop: self, connection: connection, completion: completion)
         let context = Unmanaged.passRetained(exchange).toOpaque()
         guard let request = evhttp_request_new({ request, context in
             let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
@@ -178,7 +187,9 @@ public final class BackgroundLoop: Sendable {
         }
         evhttp_request_set_error_cb(request) { error, context in
             let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
-            exchange.error = describe(error)
+            var reason = [CChar](repeating: 0, count: 256)
+            ctls_connection_failure(exchange.connection, &reason, reason.count)
+            exchange.error = reason[0] != 0 ? String(cBuffer: reason) : describe(error)
         }
         let output = evhttp_request_get_output_headers(request)
         let hostHeader = givenPort > 0 ? "\(host.contains(":") ? "[\(host)]" : host):\(port)" : host
@@ -240,11 +251,13 @@ private final class WorkBox {
 /// One outgoing request's completion and the error libevent reported before it. Touched on the loop only.
 private final class Exchange: @unchecked Sendable {
     unowned let loop: BackgroundLoop
+    let connection: OpaquePointer
     let completion: @Sendable (BackgroundLoop.Outcome) -> Void
     var error: String?
     var ticket = 0
-    init(loop: BackgroundLoop, completion: @escaping @Sendable (BackgroundLoop.Outcome) -> Void) {
+    init(loop: BackgroundLoop, connection: OpaquePointer, completion: @escaping @Sendable (BackgroundLoop.Outcome) -> Void) {
         self.loop = loop
+        self.connection = connection
         self.completion = completion
     }
 }

@@ -1,5 +1,6 @@
 import CEventShims
 import CLibevent
+import CTLS
 import Logging
 import Platform
 #if canImport(Glibc)
@@ -15,32 +16,57 @@ final class EventLoopWorker: @unchecked Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let listenDescriptor: Int32
+    private let tlsListenDescriptor: Int32?
     /// Read once: asking the shared logger on every request costs reference counting across loops.
     private let logsRequests: Bool
 
     private var base: OpaquePointer?
     private var http: OpaquePointer?
     private var boundSocket: OpaquePointer?
+    /// The second evhttp, for HTTPS: in libevent 2.1 the TLS callback applies to a whole evhttp.
+    private var tlsHTTP: OpaquePointer?
+    private var tlsBoundSocket: OpaquePointer?
     private var shutdownEvent: OpaquePointer?
     private var drainTimer: OpaquePointer?
     /// Responses scheduled on a timer and not yet sent.
     private var pendingResponses = 0
     private var drainDeadline: UInt64 = 0
 
-    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger, listenDescriptor: Int32) {
+    init(
+        configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger, listenDescriptor: Int32,
+        tlsListenDescriptor: Int32? = nil
+    ) {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
         self.listenDescriptor = listenDescriptor
+        self.tlsListenDescriptor = tlsListenDescriptor
         self.logsRequests = logger.logLevel <= .info
     }
 
-    /// Creates the loop's base and evhttp (before its thread starts, so failures reach the caller).
+    /// Creates the loop's base and evhttp(s) (before its thread starts, so failures reach the caller).
     func setUp() throws {
         guard let base = event_base_new() else { throw SystemError(call: "event_base_new", code: errno) }
         self.base = base
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        (http, boundSocket) = try makeHTTP(on: base, accepting: listenDescriptor)
+        if let tlsListenDescriptor, let tls = configuration.tls {
+            let (tlsHTTP, socket) = try makeHTTP(on: base, accepting: tlsListenDescriptor) { http in
+                ctls_evhttp_serve_tls(http, tls.context.context.pointer)
+            }
+            self.tlsHTTP = tlsHTTP
+            tlsBoundSocket = socket
+        }
+        shutdownEvent = event_new(base, -1, 0, onShutdownRequested, me)
+        drainTimer = event_new(base, -1, Int16(EV_PERSIST), onDrainTick, me)
+    }
+
+    /// An evhttp with the server's limits and this loop's request handler, accepting on its own
+    /// duplicate of `descriptor` (evhttp closes the descriptor it is given).
+    private func makeHTTP(
+        on base: OpaquePointer, accepting descriptor: Int32, _ configure: (OpaquePointer) -> Void = { _ in }
+    ) throws -> (OpaquePointer, OpaquePointer) {
         guard let http = evhttp_new(base) else { throw SystemError(call: "evhttp_new", code: errno) }
-        self.http = http
         let allMethods = HTTPMethod.allCases.reduce(UInt16(0)) { $0 | UInt16($1.libeventCommand.rawValue) }
         evhttp_set_allowed_methods(http, allMethods)
         evhttp_set_max_body_size(http, Int(configuration.maxBodySize))
@@ -48,18 +74,21 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_set_timeout(http, Int32(configuration.timeoutSeconds))
         // Read (and drop) an over-long body before answering 413, so the client sees the answer.
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        evhttp_set_gencb(http, onRequest, me)
-
-        // Each loop accepts on its own duplicate: evhttp closes the descriptor it is given.
-        let descriptor = try systemCall("dup") { dup(listenDescriptor) }
-        guard let bound = evhttp_accept_socket_with_handle(http, descriptor) else {
-            close(descriptor)
+        evhttp_set_gencb(http, onRequest, Unmanaged.passUnretained(self).toOpaque())
+        configure(http)
+        let duplicate: Int32
+        do {
+            duplicate = try systemCall("dup") { dup(descriptor) }
+        } catch {
+            evhttp_free(http)
+            throw error
+        }
+        guard let bound = evhttp_accept_socket_with_handle(http, duplicate) else {
+            close(duplicate)
+            evhttp_free(http)
             throw SystemError(call: "evhttp_accept_socket_with_handle", code: errno)
         }
-        boundSocket = bound
-        shutdownEvent = event_new(base, -1, 0, onShutdownRequested, me)
-        drainTimer = event_new(base, -1, Int16(EV_PERSIST), onDrainTick, me)
+        return (http, bound)
     }
 
     /// Runs the loop until shutdown has drained it, then frees everything. On the loop's own thread.
@@ -73,10 +102,12 @@ final class EventLoopWorker: @unchecked Sendable {
     /// Frees the loop's base and evhttp (after `run`, or instead of it when start-up failed).
     func discard() {
         if let http { evhttp_free(http) }
+        if let tlsHTTP { evhttp_free(tlsHTTP) }
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
         if let base { event_base_free(base) }
         http = nil
+        tlsHTTP = nil
         shutdownEvent = nil
         drainTimer = nil
         base = nil
@@ -91,6 +122,10 @@ final class EventLoopWorker: @unchecked Sendable {
         if let boundSocket, let http {
             evhttp_del_accept_socket(http, boundSocket)
             self.boundSocket = nil
+        }
+        if let tlsBoundSocket, let tlsHTTP {
+            evhttp_del_accept_socket(tlsHTTP, tlsBoundSocket)
+            self.tlsBoundSocket = nil
         }
         drainDeadline = monotonicNanoseconds() + UInt64(configuration.shutdownGraceSeconds) * 1_000_000_000
         var tick = timeval(tv_sec: 0, tv_usec: 10_000)

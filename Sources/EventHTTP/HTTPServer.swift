@@ -16,13 +16,18 @@ public final class HTTPServer: Sendable {
         var workers: [EventLoopWorker] = []
         var threads: [OwnedThread] = []
         var listeners: [ListenerBox] = []
+        var tlsListener: ListenerBox?
         var port = 0
+        var tlsPort: Int?
     }
 
     private let state = LockedValue(State())
 
     /// The port actually bound (differs from the configuration's when that is 0).
     public var port: Int { state.withLock { $0.port } }
+
+    /// The HTTPS port actually bound, when there is one.
+    public var tlsPort: Int? { state.withLock { $0.tlsPort } }
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -42,11 +47,14 @@ public final class HTTPServer: Sendable {
                 listeners.append(ListenerBox(try Listener(host: configuration.host, port: port, reusePort: true)))
             }
         }
+        // HTTPS: one socket shared by every loop (each loop's second evhttp accepts on it).
+        let tlsListener = try configuration.tls.map { ListenerBox(try Listener(host: configuration.host, port: $0.port)) }
         var workers: [EventLoopWorker] = []
         for index in 0..<workerCount {
             let worker = EventLoopWorker(
                 configuration: configuration, responder: responder, logger: logger,
-                listenDescriptor: listeners[configuration.reusePort ? index : 0].listener.descriptor)
+                listenDescriptor: listeners[configuration.reusePort ? index : 0].listener.descriptor,
+                tlsListenDescriptor: tlsListener?.listener.descriptor)
             workers.append(worker)
             do {
                 try worker.setUp()
@@ -66,7 +74,9 @@ public final class HTTPServer: Sendable {
             for worker in workers.dropFirst(threads.count) { worker.discard() }
             throw error
         }
-        state.withLock { $0 = State(workers: workers, threads: threads, listeners: listeners, port: port) }
+        state.withLock {
+            $0 = State(workers: workers, threads: threads, listeners: listeners, tlsListener: tlsListener, port: port, tlsPort: tlsListener?.listener.port)
+        }
     }
 
     /// From any thread: stop accepting, let in-flight answers finish, stop the loops.
@@ -81,6 +91,7 @@ public final class HTTPServer: Sendable {
             state.threads.removeAll()
             state.workers.removeAll()
             state.listeners.removeAll()
+            state.tlsListener = nil
         }
     }
 }

@@ -22,11 +22,24 @@ public struct HTTPServerConfiguration: Sendable {
     /// shared by all loops. Off by default: a leftover server on the port then silently takes a
     /// share of the connections, where a shared socket fails loudly at start-up.
     public var reusePort: Bool
+    /// A second listener on each loop that speaks HTTPS, with the same routes; nil for none.
+    public var tls: TLSListener?
+
+    /// HTTPS on `port` (0 picks a free one) with `context`.
+    public struct TLSListener: Sendable {
+        public var port: Int
+        public var context: TLSServerContext
+
+        public init(port: Int, context: TLSServerContext) {
+            self.port = port
+            self.context = context
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
         maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
-        shutdownGraceSeconds: Int = 3, reusePort: Bool = false
+        shutdownGraceSeconds: Int = 3, reusePort: Bool = false, tls: TLSListener? = nil
     ) {
         self.host = host
         self.port = port
@@ -36,6 +49,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.reusePort = reusePort
+        self.tls = tls
     }
 
     /// The number of online processors.

@@ -13,21 +13,24 @@ public struct Application: Sendable {
     public let identifications: IdentificationOutcomes
     /// Timers and outgoing requests (identification outcomes, webhook deliveries) run here.
     public let background: BackgroundLoop
+    /// The base URLs the server listens on, once it does (health and the dashboard show them).
+    public let addresses: ListeningAddresses
     /// What reading the state file found worth a warning (a torn last record).
     public let startupWarnings: [String]
 
     /// With `stateFile`, the store starts from what the file holds (the seed only when it is new)
-    /// and every acknowledged change is on disk first; throws when the file cannot be read back.
+    /// and every acknowledged change is on disk first; throws when the file cannot be read back
+    /// (`SeedError`), or the webhook CA file cannot be used (`TLSError`).
     public init(
         seed: SeedData, clock: ServerClock = ServerClock(), random: RandomSource = RandomSource(),
         sandbox: SandboxOptions = SandboxOptions(), webhooks webhookOptions: WebhookOptions = WebhookOptions(),
         stateFile: String? = nil, secretKeys: [String] = []
-    ) throws(SeedError) {
+    ) throws {
         let stateLog = stateFile.map(StateLog.init(path:))
         let store = CustomerStore(seed: seed, clock: clock, random: random, stateLog: stateLog)
         sandbox.deterministic?.restart(store, seed: seed)
         startupWarnings = try stateLog.map { (log) throws(SeedError) in try store.recover(from: log, secretKeys: secretKeys) } ?? []
-        let background = BackgroundLoop()
+        let background = BackgroundLoop(tls: try TLSClientContext(extraCAPath: webhookOptions.caFile, insecure: webhookOptions.insecure))
         let webhooks = WebhookDispatcher(store: store, options: webhookOptions, loop: background)
         let outcomes = IdentificationOutcomes(store: store, webhooks: webhooks, options: webhookOptions, loop: background)
 
@@ -38,6 +41,7 @@ public struct Application: Sendable {
             headers.set("Content-Type", "application/yaml")
             return HTTPResponse(status: 200, headers: headers, body: Array(openAPIDocumentText.utf8))
         }
+        self.addresses = sandbox.addresses
         let faults = FaultRules()
         let journal = sandbox.journalSize > 0 ? RequestJournal(capacity: sandbox.journalSize) : nil
         if sandbox.adminEnabled {

@@ -49,3 +49,10 @@ public func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 public func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
 }
+
+extension String {
+    /// The text of a NUL-terminated buffer filled in by C (up to the first NUL).
+    public init(cBuffer: [CChar]) {
+        self = String(decoding: cBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -50,6 +50,7 @@ public struct SandboxAPI: Sendable {
         routes.add(.DELETE, "/_sandbox/webhooks") { _, _ in clearWebhooks() }
         routes.add(.POST, "/_sandbox/webhooks/test") { request, _ in try testWebhook(request) }
         routes.add(.POST, "/_sandbox/webhooks/{id}/redeliver") { _, parameters in try redeliverWebhook(parameters["id"] ?? "") }
+        routes.add(.GET, "/_sandbox/tls/ca.pem") { _, _ in try certificateAuthority() }
     }
 
     /// `GET /_sandbox/health`: status, version, uptime, counts.
@@ -63,8 +64,26 @@ public struct SandboxAPI: Sendable {
             writer.key("uptime_seconds"); writer.int(uptime)
             writer.key("integrations"); writer.int(integrations)
             writer.key("customers"); writer.int(customers)
+            writer.key("base_urls")
+            writer.beginArray()
+            for url in options.addresses.all { writer.string(url) }
+            writer.endArray()
             writer.endObject()
         }
+    }
+
+    /// `GET /_sandbox/tls/ca.pem`: the CA to trust for the HTTPS listener.
+    func certificateAuthority() throws(PaystackError) -> HTTPResponse {
+        guard let path = options.tlsCAPath else { throw PaystackError.notFound(SandboxMessages.noCertificateAuthority) }
+        let pem: [UInt8]
+        do {
+            pem = try FileSystem.read(path)
+        } catch {
+            throw PaystackError(status: 500, message: SandboxMessages.certificateAuthorityUnreadable(error.reason), code: .unknown)
+        }
+        var headers = HTTPHeaders()
+        headers.set("Content-Type", "application/x-pem-file")
+        return HTTPResponse(status: 200, headers: headers, body: pem)
     }
 
     /// The integration an `integration` member names: its id (number or digits) or one of its secret keys.

@@ -19,6 +19,8 @@ public enum SandboxMessages {
     public static func originNotAllowed(_ origin: String) -> String {
         "Origin not allowed on the admin routes: \(origin) (only pages served from this machine may use them)"
     }
+    public static let noCertificateAuthority = "No CA to give: HTTPS is off (--tls-port), or uses a certificate of your own (--tls-cert)"
+    public static func certificateAuthorityUnreadable(_ reason: String) -> String { "The CA file cannot be read: \(reason)" }
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
     public static let clock = "Sandbox clock"
     public static let faultAdded = "Fault rule added"

@@ -1,3 +1,5 @@
+import Platform
+
 /// How the sandbox controls (everything under `/_sandbox/`, outside Paystack's namespace) behave.
 public struct SandboxOptions: Sendable {
     /// False removes every `/_sandbox/` route (they answer 404).
@@ -20,10 +22,18 @@ public struct SandboxOptions: Sendable {
     /// Requests the journal keeps (`--journal-size`); 0 turns it off.
     public var journalSize: Int
 
+    /// The local CA of the HTTPS listener, served at `GET /_sandbox/tls/ca.pem`; nil when HTTPS is
+    /// off or uses a certificate of the user's own.
+    public var tlsCAPath: String?
+
+    /// Where the server listens, filled in once it does.
+    public var addresses = ListeningAddresses()
+
     public init(
         adminEnabled: Bool = true, adminToken: String? = nil, allowedHosts: [String] = [], corsOrigin: String = "*", deterministic: DeterministicMode? = nil,
-        rateLimit: Int? = nil, journalSize: Int = 1000
+        rateLimit: Int? = nil, journalSize: Int = 1000, tlsCAPath: String? = nil
     ) {
+        self.tlsCAPath = tlsCAPath
         self.journalSize = journalSize
         self.rateLimit = rateLimit
         self.adminEnabled = adminEnabled
@@ -31,5 +41,18 @@ public struct SandboxOptions: Sendable {
         self.allowedHosts = allowedHosts
         self.corsOrigin = corsOrigin
         self.deterministic = deterministic
+    }
+}
+
+/// The base URLs a server listens on (`http://127.0.0.1:8787`, `https://…`), set once it listens.
+public final class ListeningAddresses: Sendable {
+    private let urls = LockedValue<[String]>([])
+
+    public init() {}
+
+    public var all: [String] { urls.value }
+
+    public func set(_ all: [String]) {
+        urls.withLock { $0 = all }
     }
 }

@@ -46,7 +46,7 @@ public final class WebhookDispatcher: Sendable {
             }
         }
         precondition(status == 0, "HMAC-SHA512 failed in OpenSSL")
-        return String(cString: hex)
+        return String(cBuffer: hex)
     }
 
     /// Builds `{"event": …, "data": …}`, signs it with the integration's secret key of `domain` and

@@ -11,12 +11,17 @@ public struct WebhookOptions: Sendable {
     public var timeoutMilliseconds: Int
     /// Deliveries `GET /_sandbox/webhooks` keeps.
     public var historySize: Int
+    /// A CA trusted for `https://` targets besides the system's (`--webhook-ca-file`).
+    public var caFile: String?
+    /// No verification of `https://` targets (`--webhook-insecure`).
+    public var insecure: Bool
 
     public static let defaultRetries = [1_000, 5_000, 30_000, 120_000]
 
     public init(
         kycDelayMilliseconds: Int = 2_000, kycOutcome: KYCOutcomeMode = .rules, defaultURL: String? = nil,
-        retryMilliseconds: [Int] = WebhookOptions.defaultRetries, timeoutMilliseconds: Int = 30_000, historySize: Int = 1_000
+        retryMilliseconds: [Int] = WebhookOptions.defaultRetries, timeoutMilliseconds: Int = 30_000, historySize: Int = 1_000,
+        caFile: String? = nil, insecure: Bool = false
     ) {
         self.kycDelayMilliseconds = kycDelayMilliseconds
         self.kycOutcome = kycOutcome
@@ -24,6 +29,8 @@ public struct WebhookOptions: Sendable {
         self.retryMilliseconds = retryMilliseconds
         self.timeoutMilliseconds = timeoutMilliseconds
         self.historySize = historySize
+        self.caFile = caFile
+        self.insecure = insecure
     }
 }
 

@@ -26,6 +26,21 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one. (env PAYSTACK_MOCK_PORT; default \(defaultPort))")
     var port: Int?
 
+    @Option(name: .customLong("tls-port"), help: "Also serve HTTPS on this port (443 makes a drop-in for api.paystack.co; 0 picks a free one). (env PAYSTACK_MOCK_TLS_PORT; default: off)")
+    var tlsPort: Int?
+
+    @Option(name: .customLong("tls-cert"), help: "Certificate chain (PEM) for HTTPS, with --tls-key; without them the mock makes a CA and a certificate in --tls-dir. (env PAYSTACK_MOCK_TLS_CERT)")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "Private key (PEM) of --tls-cert. (env PAYSTACK_MOCK_TLS_KEY)")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-dir"), help: "Where the made CA and certificate are kept, so a CA trusted once stays trusted. (env PAYSTACK_MOCK_TLS_DIR; default \(CertificateAuthority.defaultDirectory))")
+    var tlsDir: String?
+
+    @Option(name: .customLong("tls-name"), help: "Another name (or address) the made certificate is for, besides localhost, 127.0.0.1, ::1, api.paystack.co and paystack-mock; repeatable. (env PAYSTACK_MOCK_TLS_NAME, comma-separated)")
+    var tlsNames: [String] = []
+
     @Option(help: "Event loops, each on its own thread. (env PAYSTACK_MOCK_WORKERS; default: the number of cores)")
     var workers: Int?
 
@@ -86,6 +101,12 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("webhook-retries"), help: "Waits before each retry of a failed delivery, e.g. 1s,5s,30s,2m; none for no retries. (env PAYSTACK_MOCK_WEBHOOK_RETRIES; default 1s,5s,30s,2m)")
     var webhookRetries: String?
 
+    @Option(name: .customLong("webhook-ca-file"), help: "A CA (PEM) trusted for https:// webhook receivers besides the system's, e.g. a receiver's own. (env PAYSTACK_MOCK_WEBHOOK_CA_FILE)")
+    var webhookCAFile: String?
+
+    @Flag(name: .customLong("webhook-insecure"), help: "Deliver to https:// receivers without verifying their certificates (logged as a warning). (env PAYSTACK_MOCK_WEBHOOK_INSECURE=1)")
+    var webhookInsecure = false
+
     @Option(name: .customLong("webhook-timeout"), help: "How long one delivery attempt may take: seconds or with a unit (30, 500ms, 1m). (env PAYSTACK_MOCK_WEBHOOK_TIMEOUT; default 30)")
     var webhookTimeout: String?
 
@@ -95,6 +116,7 @@ struct PaystackMockCommand: ParsableCommand {
         let options = ResolvedOptions(
             host: host ?? environment.string("HOST") ?? "127.0.0.1",
             port: try port ?? environment.int("PORT") ?? Self.defaultPort,
+            tls: try tlsOptions(environment),
             workers: try workers ?? environment.int("WORKERS") ?? HTTPServerConfiguration.coreCount,
             seedData: seedData ?? environment.string("SEED_DATA"),
             secretKeys: secretKeys.isEmpty ? environment.list("SECRET_KEY") : secretKeys,
@@ -107,12 +129,14 @@ struct PaystackMockCommand: ParsableCommand {
             sandbox: SandboxOptions(
                 adminEnabled: try !(noAdmin || (environment.int("NO_ADMIN") ?? 0) != 0),
                 adminToken: adminToken ?? environment.string("ADMIN_TOKEN"),
-                allowedHosts: (allowedHosts.isEmpty ? environment.list("ALLOWED_HOST") : allowedHosts) + [host ?? environment.string("HOST") ?? "127.0.0.1"],
+                allowedHosts: (allowedHosts.isEmpty ? environment.list("ALLOWED_HOST") : allowedHosts)
+                    + [host ?? environment.string("HOST") ?? "127.0.0.1"] + TLSOptions.builtInNames + (tlsNames.isEmpty ? environment.list("TLS_NAME") : tlsNames),
                 corsOrigin: corsOrigin ?? environment.string("CORS_ORIGIN") ?? "*",
                 deterministic: try deterministicSeed(environment).map(DeterministicMode.init(randomSeed:)),
                 rateLimit: try rateLimit ?? environment.int("RATE_LIMIT"),
                 journalSize: try journalSize ?? environment.int("JOURNAL_SIZE") ?? 1000))
         guard (0...65535).contains(options.port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let tls = options.tls, !(0...65535).contains(tls.port) { throw ValidationError("--tls-port must be between 0 and 65535") }
         guard (1...256).contains(options.workers) else { throw ValidationError("--workers must be between 1 and 256") }
         guard options.maxBody >= 1 else { throw ValidationError("--max-body must be at least 1") }
         guard options.timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
@@ -145,11 +169,27 @@ struct PaystackMockCommand: ParsableCommand {
             }
             return parsed
         } ?? WebhookOptions.defaultRetries
+        let caFile = webhookCAFile ?? environment.string("WEBHOOK_CA_FILE")
+        if let caFile, access(caFile, R_OK) != 0 { throw ValidationError("--webhook-ca-file \(caFile) cannot be read") }
+        let insecure = try webhookInsecure || (environment.int("WEBHOOK_INSECURE") ?? 0) != 0
         let timeout = try seconds(webhookTimeout, "WEBHOOK_TIMEOUT", "--webhook-timeout", 30_000)
         guard timeout >= 1 else { throw ValidationError("--webhook-timeout must be above 0") }
         return WebhookOptions(
             kycDelayMilliseconds: try seconds(kycDelay, "KYC_DELAY", "--kyc-delay", 2_000), kycOutcome: outcome, defaultURL: url,
-            retryMilliseconds: retries, timeoutMilliseconds: timeout)
+            retryMilliseconds: retries, timeoutMilliseconds: timeout, caFile: caFile, insecure: insecure)
+    }
+
+    private func tlsOptions(_ environment: Environment) throws -> TLSOptions? {
+        let cert = tlsCert ?? environment.string("TLS_CERT"), key = tlsKey ?? environment.string("TLS_KEY")
+        guard (cert == nil) == (key == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard let port = try tlsPort ?? environment.int("TLS_PORT") else {
+            if cert != nil { throw ValidationError("--tls-cert needs --tls-port") }
+            return nil
+        }
+        let names = tlsNames.isEmpty ? environment.list("TLS_NAME") : tlsNames
+        return TLSOptions(
+            port: port, certificate: cert.map { ($0, key!) }, directory: tlsDir ?? environment.string("TLS_DIR") ?? CertificateAuthority.defaultDirectory,
+            names: TLSOptions.builtInNames + names.filter { !TLSOptions.builtInNames.contains($0) })
     }
 
     private func deterministicSeed(_ environment: Environment) throws -> UInt64? {
@@ -170,9 +210,22 @@ struct PaystackMockCommand: ParsableCommand {
     }
 }
 
+/// `--tls-*`: HTTPS on a second port, with a certificate of the user's own or one the mock makes.
+struct TLSOptions {
+    /// The names a made certificate always has (the drop-in for api.paystack.co included).
+    static let builtInNames = ["localhost", "127.0.0.1", "::1", "api.paystack.co", "paystack-mock"]
+
+    var port: Int
+    /// Chain and key files given with --tls-cert and --tls-key.
+    var certificate: (chain: String, key: String)?
+    var directory: String
+    var names: [String]
+}
+
 struct ResolvedOptions {
     var host: String
     var port: Int
+    var tls: TLSOptions?
     var workers: Int
     /// nil: the bundled seed; `none`: nothing.
     var seedData: String?

@@ -56,12 +56,35 @@ sigaddset(&stopSignals, SIGINT)
 sigaddset(&stopSignals, SIGTERM)
 pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
+// HTTPS: the user's certificate, or a CA and a certificate made (once) in --tls-dir.
+var tlsContext: TLSServerContext?
+var sandboxOptions = options.sandbox
+if let tls = options.tls {
+    do {
+        if let own = tls.certificate {
+            tlsContext = try TLSServerContext(chainPath: own.chain, keyPath: own.key)
+        } else {
+            let authority = CertificateAuthority(directory: tls.directory)
+            let outcome = try authority.prepare(names: tls.names)
+            tlsContext = try TLSServerContext(chainPath: authority.chainPath, keyPath: authority.keyPath)
+            sandboxOptions.tlsCAPath = authority.caPath
+            logger.info("HTTPS certificate authority: \(authority.caPath)\(outcome.madeCA ? " (new: trust it once)" : ""); also at GET /_sandbox/tls/ca.pem")
+        }
+    } catch {
+        printError("paystack-mock: cannot set up HTTPS: \(error)\n")
+        exit(1)
+    }
+}
+if options.webhooks.insecure {
+    logger.warning("--webhook-insecure: https:// webhook receivers are not verified")
+}
+
 let application: Application
 do {
-    application = try Application(seed: seed, sandbox: options.sandbox, webhooks: options.webhooks, stateFile: options.stateFile,
+    application = try Application(seed: seed, sandbox: sandboxOptions, webhooks: options.webhooks, stateFile: options.stateFile,
         secretKeys: options.secretKeys)
 } catch {
-    printError("paystack-mock: cannot start from the state file: \(error)\n")
+    printError("paystack-mock: cannot start: \(error)\n")
     exit(1)
 }
 for warning in application.startupWarnings { logger.warning("\(warning)") }
@@ -72,7 +95,8 @@ let server = MockServer(
     application: application,
     configuration: HTTPServerConfiguration(
         host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,
-        timeoutSeconds: options.timeout, reusePort: options.reusePort),
+        timeoutSeconds: options.timeout, reusePort: options.reusePort,
+        tls: tlsContext.map { HTTPServerConfiguration.TLSListener(port: options.tls!.port, context: $0) }),
     logger: logger)
 do {
     try server.start()
@@ -81,7 +105,10 @@ do {
     exit(1)
 }
 let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
-print("paystack-mock listening on http://\(shownHost):\(server.port)")
+var baseURLs = ["http://\(shownHost):\(server.port)"]
+if let tlsPort = server.http.tlsPort { baseURLs.append("https://\(shownHost):\(tlsPort)") }
+application.addresses.set(baseURLs)
+print("paystack-mock listening on " + baseURLs.joined(separator: " and "))
 fflush(nil)
 let source = options.stateFile.map { "state file \($0)" } ?? options.seedData ?? BundledSeed.name
 logger.info("serving \(application.store.integrations.count) integrations and \(application.store.customerCount) customers from \(source) on \(options.workers) workers")

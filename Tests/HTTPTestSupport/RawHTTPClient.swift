@@ -1,3 +1,4 @@
+import CTLS
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +45,8 @@ public struct ClientError: Error, CustomStringConvertible {
 public final class RawHTTPConnection {
     public let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Set by `startTLS`: bytes then go through OpenSSL.
+    private var tls: UnsafeMutableRawPointer?
 
     public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 10) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -66,14 +69,28 @@ public final class RawHTTPConnection {
         }
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        if let tls { ctls_blocking_free(tls) }
+        Glibc.close(descriptor)
+    }
+
+    /// Speaks TLS from here on, verifying the server against `caPath` and `serverName`.
+    public func startTLS(caPath: String, serverName: String) throws {
+        var error = [CChar](repeating: 0, count: 256)
+        guard let client = ctls_blocking_client_new(descriptor, caPath, serverName, &error, error.count) else {
+            throw ClientError("TLS handshake with \(serverName) failed: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        }
+        tls = client
+    }
 
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes { raw in
+                tls.map { ctls_blocking_write($0, raw.baseAddress, raw.count) } ?? Glibc.send(descriptor, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
+            }
             guard written > 0 else { throw ClientError("send failed: \(String(cString: strerror(errno)))") }
             offset += written
         }
@@ -167,7 +184,7 @@ public final class RawHTTPConnection {
     /// False on orderly close; throws on timeout or error.
     private func receiveMore() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = recv(descriptor, &chunk, chunk.count, 0)
+        let count = tls.map { ctls_blocking_read($0, &chunk, chunk.count) } ?? recv(descriptor, &chunk, chunk.count, 0)
         if count == 0 { return false }
         guard count > 0 else { throw ClientError("recv failed: \(String(cString: strerror(errno)))") }
         buffer.append(contentsOf: chunk[0..<count])
@@ -180,6 +197,16 @@ public func httpRequest(
     port: Int, _ method: String, _ target: String, headers: [String: String] = [:], body: [UInt8] = []
 ) throws -> Reply {
     let connection = try RawHTTPConnection(port: port)
+    return try connection.request(method, target, headers: headers, body: body)
+}
+
+/// One request over HTTPS on a fresh connection, the server verified against `caPath` as `serverName`.
+public func httpsRequest(
+    port: Int, caPath: String, serverName: String = "localhost", _ method: String, _ target: String,
+    headers: [String: String] = [:], body: [UInt8] = []
+) throws -> Reply {
+    let connection = try RawHTTPConnection(port: port)
+    try connection.startTLS(caPath: caPath, serverName: serverName)
     return try connection.request(method, target, headers: headers, body: body)
 }
 

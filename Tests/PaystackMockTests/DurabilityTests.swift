@@ -28,7 +28,7 @@ private func run(_ command: String, _ arguments: [String]) throws -> Int32 {
         let disk = folder.file("disk")
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         try #require(try run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", disk]) == 0)
-        defer { try? run("/bin/umount", [disk]) }
+        defer { _ = try? run("/bin/umount", [disk]) }
         let arguments = ["--port", "0", "--seed-data", "none", "--secret-key", Keys.acmeTest, "--log-level", "error", "--state-file", disk + "/state.json"]
         let mock = try MockProcess(arguments: arguments).start()
         // Fill what is left of the disk.

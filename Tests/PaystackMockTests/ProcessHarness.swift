@@ -15,6 +15,8 @@ final class MockProcess {
     let stdout = Pipe()
     let stderr = Pipe()
     private(set) var port = 0
+    /// The HTTPS port, with `--tls-port`.
+    private(set) var tlsPort: Int?
     private(set) var firstLine = ""
 
     static var binaryPath: String {
@@ -46,9 +48,11 @@ final class MockProcess {
             bytes += chunk
         }
         firstLine = String(decoding: bytes.prefix { $0 != 10 }, as: UTF8.self)
-        if let colon = firstLine.lastIndex(of: ":"), let value = Int(firstLine[firstLine.index(after: colon)...]) {
-            port = value
-        }
+        // `… listening on http://HOST:PORT` (and ` and https://HOST:TLSPORT`).
+        let urls = firstLine.split(separator: " ").filter { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+        func portNumber(of url: Substring?) -> Int? { url.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) } }
+        port = portNumber(of: urls.first { $0.hasPrefix("http://") }) ?? 0
+        tlsPort = portNumber(of: urls.first { $0.hasPrefix("https://") })
         return self
     }
 
