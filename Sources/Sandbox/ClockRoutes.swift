@@ -26,13 +26,16 @@ extension SandboxAPI {
         let advance = try integer(body, "advance", in: -Self.longestAdvance...Self.longestAdvance, SandboxMessages.advanceMustBeSeconds)
             .map(Int64.init)
         guard freeze != nil || now != nil || advance != nil else { throw PaystackError.invalid(SandboxMessages.clockNeedsAChange) }
+        if let now, !Self.settableRange.contains(now.seconds) { throw PaystackError.invalid(SandboxMessages.clockOutOfRange) }
         let clock = store.clock
-        let target = (now ?? clock.now()).seconds + (advance ?? 0)
-        guard Self.settableRange.contains(target) else { throw PaystackError.invalid(SandboxMessages.clockOutOfRange) }
         if freeze == true { clock.freeze() }
         if freeze == false { clock.unfreeze() }
         if let now { clock.set(now) }
-        if let advance { clock.advance(bySeconds: advance) }
+        if let advance {
+            // An advance past either end stops there.
+            let target = min(max(clock.now().seconds + advance, Self.settableRange.lowerBound), Self.settableRange.upperBound)
+            clock.set(Timestamp(seconds: target))
+        }
         return clockAnswer()
     }
 

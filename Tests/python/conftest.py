@@ -15,15 +15,19 @@ ACME_LIVE_KEY = "sk_live_" + "b2" * 20
 
 
 class MockServer:
-    def __init__(self, *arguments):
+    def __init__(self, *arguments, port="0"):
         self.process = subprocess.Popen(
-            [BINARY, "--port", "0", "--seed-data", SEED, "--log-level", "error", *arguments],
+            [BINARY, "--port", port, "--seed-data", SEED, "--log-level", "error", *arguments],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline().strip()
         if not line.startswith("paystack-mock listening on http://"):
             self.process.kill()
             raise RuntimeError(f"server did not start: {line!r} {self.process.stderr.read()}")
-        self.url = line.rsplit(" ", 1)[-1]
+        # `… listening on http://HOST:PORT` and, with --tls-port, ` and https://HOST:TLSPORT`.
+        urls = [word for word in line.split() if word.startswith("http")]
+        self.url = urls[0]
+        self.tls_url = urls[1] if len(urls) > 1 else None
+        self.tls_port = int(self.tls_url.rsplit(":", 1)[1]) if self.tls_url else None
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
