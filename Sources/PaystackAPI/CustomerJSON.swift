@@ -33,18 +33,7 @@ extension JSONWriter {
             key("updatedAt"); timestamp(customer.updatedAt)
             identification(customer)
         case .listItem:
-            key("integration"); int(customer.integration)
-            key("first_name"); string(customer.firstName)
-            key("last_name"); string(customer.lastName)
-            key("email"); string(customer.email)
-            key("phone"); string(customer.phone)
-            key("metadata"); metadata(customer.metadata)
-            key("domain"); plainString(customer.domain.rawValue)
-            key("customer_code"); plainString(customer.customerCode)
-            key("risk_action"); plainString(customer.riskAction.rawValue)
-            key("id"); int(customer.id)
-            key("createdAt"); timestamp(customer.createdAt)
-            key("updatedAt"); timestamp(customer.updatedAt)
+            customerListMembers(customer)
         case .fetched:
             emptyRelations(customer)
             names(customer)
@@ -63,6 +52,22 @@ extension JSONWriter {
             codeRiskIDIntegrationAndTimes(customer)
         }
         endObject()
+    }
+
+    /// The members of a list item (`GET /customer`), without the braces.
+    public mutating func customerListMembers(_ customer: Customer) {
+        key("integration"); int(customer.integration)
+        key("first_name"); string(customer.firstName)
+        key("last_name"); string(customer.lastName)
+        key("email"); string(customer.email)
+        key("phone"); string(customer.phone)
+        key("metadata"); metadata(customer.metadata)
+        key("domain"); plainString(customer.domain.rawValue)
+        key("customer_code"); plainString(customer.customerCode)
+        key("risk_action"); plainString(customer.riskAction.rawValue)
+        key("id"); int(customer.id)
+        key("createdAt"); timestamp(customer.createdAt)
+        key("updatedAt"); timestamp(customer.updatedAt)
     }
 
     /// The members that follow the names in the fetch and update shapes, in Paystack's order.

@@ -58,7 +58,12 @@ public struct RequestPipeline: HTTPResponder {
         case .refuse(let message):
             return PaystackError(status: 403, message: message, code: nil).response
         case .admit(let origin):
+            let started = monotonicNanoseconds()
             var response = isPreflight(request) ? preflight(request) : routes.respond(to: request)
+            // Admin changes to a customer (saved cards) are in the journal too, as what touched it.
+            if let journal, request.method != .GET, request.path.utf8.starts(with: "/_sandbox/customers/".utf8) {
+                record(request, response, integration: nil, started: started, in: journal)
+            }
             if let origin {
                 response.headers.set("Access-Control-Allow-Origin", origin)
                 response.headers.add("Vary", "Origin")

@@ -51,6 +51,14 @@ public struct SandboxAPI: Sendable {
         routes.add(.POST, "/_sandbox/webhooks/test") { request, _ in try testWebhook(request) }
         routes.add(.POST, "/_sandbox/webhooks/{id}/redeliver") { _, parameters in try redeliverWebhook(parameters["id"] ?? "") }
         routes.add(.GET, "/_sandbox/tls/ca.pem") { _, _ in try certificateAuthority() }
+        routes.add(.GET, "/_sandbox/integrations") { _, _ in listIntegrations() }
+        routes.add(.GET, "/_sandbox/customers") { request, _ in try searchCustomers(request) }
+        routes.add(.POST, "/_sandbox/customers/{customer}/authorizations") { request, parameters in
+            try addAuthorization(request, parameters["customer"] ?? "")
+        }
+        routes.add(.DELETE, "/_sandbox/customers/{customer}/authorizations") { request, parameters in
+            try removeAuthorizations(request, parameters["customer"] ?? "")
+        }
     }
 
     /// `GET /_sandbox/health`: status, version, uptime, counts.

@@ -21,6 +21,18 @@ public enum SandboxMessages {
     }
     public static let noCertificateAuthority = "No CA to give: HTTPS is off (--tls-port), or uses a certificate of your own (--tls-cert)"
     public static func certificateAuthorityUnreadable(_ reason: String) -> String { "The CA file cannot be read: \(reason)" }
+    public static let integrations = "Integrations"
+    public static let customers = "Customers"
+    public static let customerFilterInvalid = "\"filter\" must be one of [all, whitelisted, blacklisted, identified]"
+    public static func wholeNumber(_ name: String, minimum: Int = 1, maximum: Int) -> String {
+        "\"\(name)\" must be a whole number from \(minimum) to \(maximum)"
+    }
+    public static let customerAmbiguous = "Several customers match: give \"integration\" (an id or a secret key) and \"domain\""
+    public static let authorizationAdded = "Authorization added"
+    public static let authorizationsRemoved = "Authorizations removed"
+    public static let brandInvalid = "\"brand\" must be one of [visa, mastercard, verve]"
+    public static let channelInvalid = "\"channel\" must be one of [card, bank]"
+    public static let reusableMustBeBoolean = "\"reusable\" must be a boolean"
     public static let adminTokenRequired = "A valid admin token is required: Authorization: Bearer <admin token>"
     public static let clock = "Sandbox clock"
     public static let faultAdded = "Fault rule added"

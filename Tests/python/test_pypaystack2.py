@@ -164,3 +164,19 @@ def test_live_key_sees_the_live_domain_only(client, server):
     assert other.message == "Customer code is invalid for your live domain."
     listed = live.get_customers(pagination=100)
     assert all(customer.domain == "live" for customer in listed.data)
+
+
+def test_a_minted_card_fits_the_strict_models_and_deactivates(client, server):
+    import requests
+
+    created = client.create(email=unique_email())
+    code = created.data.customer_code
+    minted = requests.post(f"{server.url}/_sandbox/customers/{code}/authorizations", json={"brand": "mastercard"}, timeout=10)
+    assert minted.status_code == 200
+    authorization_code = minted.json()["data"]["authorization_code"]
+    fetched = client.get_customer(code)  # strict: raises if the response does not fit the models
+    assert [card.authorization_code for card in fetched.data.authorizations] == [authorization_code]
+    card = fetched.data.authorizations[0]
+    assert (card.bin, card.last4, card.card_type, card.brand) == ("519260", "4796", "mastercard ", "mastercard")
+    assert client.deactivate_authorization(authorization_code).status is True
+    assert client.get_customer(code).data.authorizations == []

@@ -155,13 +155,17 @@ struct SeedRecord {
         guard isValidAuthorizationCode(code) else {
             throw error(field: "authorization_code", "must match /^AUTH_[a-z0-9]+$/i")
         }
+        // Cards carry their card fields; a bank mandate may have none.
+        let channel = try string("channel") ?? "card"
+        func cardField(_ name: String) throws(SeedError) -> String? {
+            channel == "card" ? try requiredString(name) : try string(name)
+        }
         let authorization = Authorization(
-            authorizationCode: code, bin: try requiredString("bin"), last4: try requiredString("last4"),
-            expMonth: try requiredString("exp_month"), expYear: try requiredString("exp_year"),
-            channel: try string("channel") ?? "card", cardType: try requiredString("card_type"),
-            bank: try requiredString("bank"), countryCode: try string("country_code") ?? "NG",
-            brand: try requiredString("brand"), reusable: try bool("reusable") ?? true,
-            signature: try requiredString("signature"), accountName: try string("account_name"))
+            authorizationCode: code, bin: try cardField("bin"), last4: try cardField("last4"),
+            expMonth: try cardField("exp_month"), expYear: try cardField("exp_year"), channel: channel,
+            cardType: try cardField("card_type"), bank: try requiredString("bank"), countryCode: try string("country_code") ?? "NG",
+            brand: try cardField("brand"), reusable: try bool("reusable") ?? true,
+            signature: try cardField("signature"), accountName: try string("account_name"))
         return (customer, integration, authorization)
     }
 }

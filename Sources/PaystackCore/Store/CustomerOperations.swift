@@ -238,3 +238,46 @@ private func locate(_ reference: CustomerReference, in own: Ledger, other: Ledge
     }
     throw StoreError.customerNotFound(reference)
 }
+
+extension Account {
+    /// Gives the customer a new authorization, made by `make` with a fresh code (`AUTH_` + 10 of
+    /// `[a-z0-9]`, unused in this integration). `updatedAt` stays, as for a charge on Paystack.
+    public func addAuthorization(
+        to reference: CustomerReference, _ make: @escaping (_ code: String, _ customer: Customer) -> Authorization
+    ) throws(StoreError) -> Authorization {
+        let store = self.store
+        let domain = self.domain
+        var added: Authorization?
+        let customer = try write { (ledger, other) throws(StoreError) -> Customer in
+            let position = try locate(reference, in: ledger, other: other, domain: domain)
+            var customer = ledger.customers[position]
+            var code = "AUTH_" + store.random.string(count: 10, from: codeAlphabet)
+            while ledger.ownerOfAuthorization(code) != nil || other.ownerOfAuthorization(code) != nil {
+                code = "AUTH_" + store.random.string(count: 10, from: codeAlphabet)
+            }
+            let authorization = make(code, customer)
+            customer.authorizations.append(authorization)
+            try store.commit(StateCodec.customerRecord(customer))
+            ledger.replace(at: position, with: customer)
+            added = authorization
+            return customer
+        }
+        store.changes.publish(.customer(integration: integration.id, domain: domain, code: customer.customerCode, kind: .updated))
+        return added!
+    }
+
+    /// Removes every authorization of the customer; how many there were.
+    public func removeAuthorizations(of reference: CustomerReference) throws(StoreError) -> Int {
+        var removed = 0
+        _ = try modifyCustomer(reference, stamping: false) { customer in
+            removed = customer.authorizations.count
+            customer.authorizations.removeAll()
+        }
+        return removed
+    }
+
+    /// The customer `reference` names in this account, if any (no error for none).
+    public func findCustomer(_ reference: CustomerReference) -> Customer? {
+        try? read { (own, _) throws(StoreError) in own.index(of: reference).map { own.customers[$0] } } ?? nil
+    }
+}

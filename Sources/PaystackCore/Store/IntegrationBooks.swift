@@ -62,6 +62,12 @@ public final class IntegrationBooks: Sendable {
         state.withLock { ($0.test, $0.live) }
     }
 
+    /// The customers of one domain, in id order: a copy taken under the lock (the next write
+    /// copies the ledger's array once; fine for admin views, not for a request path).
+    public func customers(of domain: Domain) -> [Customer] {
+        state.withLock { domain == .test ? $0.test.customers : $0.live.customers }
+    }
+
     /// Customers in each domain.
     public var counts: (test: Int, live: Int) {
         state.withLock { ($0.test.count, $0.live.count) }
