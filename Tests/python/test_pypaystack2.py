@@ -178,5 +178,5 @@ def test_a_minted_card_fits_the_strict_models_and_deactivates(client, server):
     assert [card.authorization_code for card in fetched.data.authorizations] == [authorization_code]
     card = fetched.data.authorizations[0]
     assert (card.bin, card.last4, card.card_type, card.brand) == ("519260", "4796", "mastercard ", "mastercard")
-    assert client.deactivate_authorization(authorization_code).status is True
+    assert client.deactivate(authorization_code).status is True
     assert client.get_customer(code).data.authorizations == []
