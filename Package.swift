@@ -57,10 +57,12 @@ let package = Package(
         ),
         // The /_sandbox/ admin API and the request pipeline (faults, journal, rate limit, CORS).
         .target(name: "Sandbox", dependencies: ["PaystackAPI", "Webhooks", "PaystackCore", "EventHTTP", "JSON", "Platform"]),
+        // The MCP surface: JSON-RPC over POST /mcp and stdio; every tool is a request to the responder.
+        .target(name: "MCP", dependencies: ["EventHTTP", "JSON", "Platform"]),
         // The assembled application, used alike by the executable and the tests.
         .target(
             name: "PaystackMock",
-            dependencies: ["Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
+            dependencies: ["MCP", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
             exclude: ["openapi.yml"],
             plugins: ["EmbedResources"]
         ),
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "paystack-mock",
             dependencies: [
-                "PaystackMock", "Sandbox", "Webhooks", "PaystackCore", "EventHTTP", "Platform",
+                "PaystackMock", "MCP", "Sandbox", "Webhooks", "PaystackCore", "EventHTTP", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ] + (linksJemalloc ? ["CJemalloc"] : [])

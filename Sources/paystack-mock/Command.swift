@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventHTTP
 import Logging
+import MCP
 import PaystackCore
 import PaystackMock
 import Platform
@@ -15,7 +16,7 @@ struct PaystackMockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystack-mock",
         abstract: "A local, stateful sandbox of the Paystack Customers API, on libevent.",
-        discussion: "Every option can also be set with an environment variable PAYSTACK_MOCK_<NAME> (e.g. PAYSTACK_MOCK_PORT=9000); a flag given on the command line wins.",
+        discussion: "Every option can also be set with an environment variable PAYSTACK_MOCK_<NAME> (e.g. PAYSTACK_MOCK_PORT=9000); a flag given on the command line wins. `paystack-mock mcp [options]` runs the same server and also speaks MCP on stdin/stdout (the ready line then goes to stderr); it stops when stdin closes.",
         version: SandboxAPI.version)
 
     static let defaultPort = 8787
@@ -290,4 +291,23 @@ func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
     _ = line.withCString { write(2, $0, strlen($0)) }
+}
+
+/// MCP over stdio: one JSON-RPC message per line in, one answer per line out (notifications get
+/// none), until stdin closes.
+func serveMCP(_ mcp: MCPServer) {
+    while let line = readLine(strippingNewline: true) {
+        guard !line.isEmpty else { continue }
+        guard let body = mcp.handle(Array(line.utf8), over: .stdio).body else { continue }
+        var out = body
+        out.append(UInt8(ascii: "\n"))
+        out.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
 }

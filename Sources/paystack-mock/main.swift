@@ -12,10 +12,15 @@ import Sandbox
 import Glibc
 #endif
 
+// `paystack-mock mcp [flags]`: the same server, and MCP over stdin/stdout.
+var arguments = Array(CommandLine.arguments.dropFirst())
+let servesMCPOnStdio = arguments.first == "mcp"
+if servesMCPOnStdio { arguments.removeFirst() }
+
 // Parse by hand so that every usage error exits with status 2 (ArgumentParser's default is 64).
 let options: ResolvedOptions
 do {
-    options = try PaystackMockCommand.parse().resolved()
+    options = try PaystackMockCommand.parse(arguments).resolved()
 } catch {
     let code = PaystackMockCommand.exitCode(for: error)
     let message = PaystackMockCommand.fullMessage(for: error)
@@ -108,7 +113,22 @@ let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 var baseURLs = ["http://\(shownHost):\(server.port)"]
 if let tlsPort = server.http.tlsPort { baseURLs.append("https://\(shownHost):\(tlsPort)") }
 application.addresses.set(baseURLs)
-print("paystack-mock listening on " + baseURLs.joined(separator: " and "))
+let readyLine = "paystack-mock listening on " + baseURLs.joined(separator: " and ")
+if servesMCPOnStdio {
+    // stdout carries MCP messages only.
+    printError(readyLine)
+    do {
+        _ = try OwnedThread(name: "mcp-stdio") { [mcp = application.mcp] in
+            serveMCP(mcp)
+            kill(getpid(), SIGTERM)  // stdin closed: the client is done, and so are we
+        }
+    } catch {
+        printError("paystack-mock: cannot start MCP on stdio: \(error)\n")
+        exit(1)
+    }
+} else {
+    print(readyLine)
+}
 fflush(nil)
 let source = options.stateFile.map { "state file \($0)" } ?? options.seedData ?? BundledSeed.name
 logger.info("serving \(application.store.integrations.count) integrations and \(application.store.customerCount) customers from \(source) on \(options.workers) workers")
