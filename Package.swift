@@ -59,10 +59,17 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["PaystackAPI", "Webhooks", "PaystackCore", "EventHTTP", "JSON", "Platform"]),
         // The MCP surface: JSON-RPC over POST /mcp and stdio; every tool is a request to the responder.
         .target(name: "MCP", dependencies: ["EventHTTP", "JSON", "Platform"]),
+        // The browser dashboard (static files built in) and the live event stream.
+        .target(
+            name: "Dashboard",
+            dependencies: ["Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
+            exclude: ["Resources"],
+            plugins: ["EmbedResources"]
+        ),
         // The assembled application, used alike by the executable and the tests.
         .target(
             name: "PaystackMock",
-            dependencies: ["MCP", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
+            dependencies: ["Dashboard", "MCP", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform"],
             exclude: ["openapi.yml"],
             plugins: ["EmbedResources"]
         ),

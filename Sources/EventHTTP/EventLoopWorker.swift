@@ -3,6 +3,7 @@ import CLibevent
 import CTLS
 import Logging
 import Platform
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,14 +29,27 @@ final class EventLoopWorker: @unchecked Sendable {
     private var tlsBoundSocket: OpaquePointer?
     private var shutdownEvent: OpaquePointer?
     private var drainTimer: OpaquePointer?
+    /// A timer added (from any thread) when an event stream has something to write: events are
+    /// written in batches, every `streamFlushMicroseconds` at most, instead of one write per event
+    /// per stream (50 open streams made each API request 5 times as dear with immediate writes).
+    private var streamEvent: OpaquePointer?
+    private let flushScheduled = Atomic<Bool>(false)
+    static let streamFlushMicroseconds = 20_000
+    /// Every 15 s, a comment on each open stream, so proxies and clients know it is alive.
+    private var heartbeatTimer: OpaquePointer?
+    /// Open event streams of this loop, by their handle. Touched on the loop's thread only.
+    private var streams: [ObjectIdentifier: OpenStream] = [:]
+    private let openStreams: StreamCounter
+    private var shuttingDown = false
     /// Responses scheduled on a timer and not yet sent.
     private var pendingResponses = 0
     private var drainDeadline: UInt64 = 0
 
     init(
         configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger, listenDescriptor: Int32,
-        tlsListenDescriptor: Int32? = nil
+        tlsListenDescriptor: Int32? = nil, openStreams: StreamCounter = StreamCounter()
     ) {
+        self.openStreams = openStreams
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
@@ -59,6 +73,10 @@ final class EventLoopWorker: @unchecked Sendable {
         }
         shutdownEvent = event_new(base, -1, 0, onShutdownRequested, me)
         drainTimer = event_new(base, -1, Int16(EV_PERSIST), onDrainTick, me)
+        streamEvent = event_new(base, -1, 0, onStreamsReady, me)
+        heartbeatTimer = event_new(base, -1, Int16(EV_PERSIST), onHeartbeat, me)
+        var every = timeval(tv_sec: 15, tv_usec: 0)
+        event_add(heartbeatTimer, &every)
     }
 
     /// An evhttp with the server's limits and this loop's request handler, accepting on its own
@@ -105,6 +123,10 @@ final class EventLoopWorker: @unchecked Sendable {
         if let tlsHTTP { evhttp_free(tlsHTTP) }
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
+        if let streamEvent { event_free(streamEvent) }
+        if let heartbeatTimer { event_free(heartbeatTimer) }
+        streamEvent = nil
+        heartbeatTimer = nil
         if let base { event_base_free(base) }
         http = nil
         tlsHTTP = nil
@@ -119,6 +141,10 @@ final class EventLoopWorker: @unchecked Sendable {
     }
 
     fileprivate func beginShutdown() {
+        shuttingDown = true
+        // Event streams never end by themselves: end them, so the loop can drain.
+        for handle in Array(streams.keys) { endStream(handle) }
+        if let heartbeatTimer { event_del(heartbeatTimer) }
         if let boundSocket, let http {
             evhttp_del_accept_socket(http, boundSocket)
             self.boundSocket = nil
@@ -220,6 +246,9 @@ final class EventLoopWorker: @unchecked Sendable {
     }
 
     private func send(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
+        if let stream = response.stream, method != .HEAD {
+            return startStream(stream, response, for: request, method: method, path: path)
+        }
         let headers = evhttp_request_get_output_headers(request)
         for field in response.headers {
             // withCString borrows a native string's bytes; passing a String where C wants a
@@ -243,6 +272,76 @@ final class EventLoopWorker: @unchecked Sendable {
             logger.info(
                 "\(method.rawValue) \(path) \(response.status) \(formatMilliseconds(elapsed))")
         }
+    }
+
+    // MARK: Event streams
+
+    /// Starts a chunked reply that stays open, unless too many streams are open already (429).
+    private func startStream(_ stream: EventStream, _ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String) {
+        guard !shuttingDown, openStreams.reserve(below: configuration.maxEventStreams),
+              let connection = evhttp_request_get_connection(request) else {
+            stream.close()
+            var refused = responder.respond(to: .other(status: shuttingDown ? 503 : 429))
+            refused.stream = nil
+            return send(refused, for: request, method: method, path: path, started: monotonicNanoseconds())
+        }
+        let headers = evhttp_request_get_output_headers(request)
+        for field in response.headers {
+            field.name.withCString { name in field.value.withCString { value in _ = evhttp_add_header(headers, name, value) } }
+        }
+        reasonPhrase(response.status).withCString { evhttp_send_reply_start(request, Int32(response.status), $0) }
+        let handle = StreamHandle(worker: self, stream: stream)
+        streams[ObjectIdentifier(handle)] = OpenStream(handle: handle, request: request, connection: connection)
+        evhttp_connection_set_closecb(connection, onStreamConnectionClosed, Unmanaged.passUnretained(handle).toOpaque())
+        write(response.body, to: request)
+        stream.attach { [self] in scheduleStreamFlush() }
+        if logsRequests { logger.info("\(method.rawValue) \(path) \(response.status) stream opened") }
+        writeStreams()
+    }
+
+    private func write(_ bytes: [UInt8], to request: OpaquePointer) {
+        guard !bytes.isEmpty, let buffer = evbuffer_new() else { return }
+        bytes.withUnsafeBytes { _ = evbuffer_add(buffer, $0.baseAddress, $0.count) }
+        evhttp_send_reply_chunk(request, buffer)
+        evbuffer_free(buffer)
+    }
+
+    /// From any thread: write the streams' events within `streamFlushMicroseconds`.
+    func scheduleStreamFlush() {
+        guard flushScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged,
+              let streamEvent else { return }
+        var after = timeval(tv_sec: 0, tv_usec: Self.streamFlushMicroseconds)
+        event_add(streamEvent, &after)
+    }
+
+    /// Writes what each stream was sent; ends those that were finished.
+    fileprivate func writeStreams() {
+        flushScheduled.store(false, ordering: .releasing)
+        for (id, open) in streams {
+            let (bytes, finished) = open.handle.stream.take()
+            write(bytes, to: open.request)
+            if finished { endStream(id) }
+        }
+    }
+
+    fileprivate func heartbeat() {
+        for open in streams.values { write(Array(": ping\n\n".utf8), to: open.request) }
+    }
+
+    /// Ends a stream's reply (the connection stays usable) and forgets it.
+    private func endStream(_ id: ObjectIdentifier) {
+        guard let open = streams.removeValue(forKey: id) else { return }
+        evhttp_connection_set_closecb(open.connection, nil, nil)
+        evhttp_send_reply_end(open.request)
+        openStreams.release()
+        open.handle.stream.close()
+    }
+
+    /// The client went: libevent frees the request right after this.
+    fileprivate func streamConnectionClosed(_ handle: StreamHandle) {
+        guard streams.removeValue(forKey: ObjectIdentifier(handle)) != nil else { return }
+        openStreams.release()
+        handle.stream.close()
     }
 
     private func schedule(_ response: HTTPResponse, for request: OpaquePointer, method: HTTPMethod, path: String, started: UInt64) {
@@ -356,4 +455,60 @@ func formatMilliseconds(_ value: Double) -> String {
     let hundredths = Int((value * 100).rounded())
     let fraction = hundredths % 100
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
+}
+
+/// An event stream on its loop.
+struct OpenStream {
+    let handle: StreamHandle
+    let request: OpaquePointer
+    let connection: OpaquePointer
+}
+
+/// What the connection's close callback gets: the loop and the stream.
+final class StreamHandle {
+    unowned let worker: EventLoopWorker
+    let stream: EventStream
+
+    init(worker: EventLoopWorker, stream: EventStream) {
+        self.worker = worker
+        self.stream = stream
+    }
+}
+
+/// Event streams open over all loops, against `HTTPServerConfiguration.maxEventStreams`.
+final class StreamCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more unless `limit` are open.
+    func reserve(below limit: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func release() {
+        count.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    var open: Int { count.load(ordering: .relaxed) }
+}
+
+private func onStreamsReady(_ fd: Int32, _ what: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().writeStreams()
+}
+
+private func onHeartbeat(_ fd: Int32, _ what: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().heartbeat()
+}
+
+private func onStreamConnectionClosed(_ connection: OpaquePointer?, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    let handle = Unmanaged<StreamHandle>.fromOpaque(context).takeUnretainedValue()
+    handle.worker.streamConnectionClosed(handle)
 }

@@ -5,12 +5,17 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Milliseconds to wait, on the event loop, before sending (never blocking other requests).
     public var delayMilliseconds: Int
+    /// For an event stream: `body` goes first, then whatever the stream is sent, until it ends.
+    public var stream: EventStream?
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], delayMilliseconds: Int = 0) {
+    public init(
+        status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], delayMilliseconds: Int = 0, stream: EventStream? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.delayMilliseconds = delayMilliseconds
+        self.stream = stream
     }
 
     /// A JSON response; `Content-Type: application/json`.
@@ -28,6 +33,10 @@ public func reasonPhrase(_ status: Int) -> String {
     case 201: "Created"
     case 202: "Accepted"
     case 204: "No Content"
+    case 301: "Moved Permanently"
+    case 302: "Found"
+    case 303: "See Other"
+    case 304: "Not Modified"
     case 400: "Bad Request"
     case 401: "Unauthorized"
     case 403: "Forbidden"

@@ -22,6 +22,10 @@ public final class HTTPServer: Sendable {
     }
 
     private let state = LockedValue(State())
+    private let openStreams = StreamCounter()
+
+    /// Event streams open now, over all loops.
+    public var openEventStreams: Int { openStreams.open }
 
     /// The port actually bound (differs from the configuration's when that is 0).
     public var port: Int { state.withLock { $0.port } }
@@ -54,7 +58,7 @@ public final class HTTPServer: Sendable {
             let worker = EventLoopWorker(
                 configuration: configuration, responder: responder, logger: logger,
                 listenDescriptor: listeners[configuration.reusePort ? index : 0].listener.descriptor,
-                tlsListenDescriptor: tlsListener?.listener.descriptor)
+                tlsListenDescriptor: tlsListener?.listener.descriptor, openStreams: openStreams)
             workers.append(worker)
             do {
                 try worker.setUp()

@@ -24,6 +24,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var reusePort: Bool
     /// A second listener on each loop that speaks HTTPS, with the same routes; nil for none.
     public var tls: TLSListener?
+    /// Event streams (`EventStream`) open at once, over all loops; more are answered 429.
+    public var maxEventStreams: Int
 
     /// HTTPS on `port` (0 picks a free one) with `context`.
     public struct TLSListener: Sendable {
@@ -39,7 +41,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
         maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
-        shutdownGraceSeconds: Int = 3, reusePort: Bool = false, tls: TLSListener? = nil
+        shutdownGraceSeconds: Int = 3, reusePort: Bool = false, tls: TLSListener? = nil, maxEventStreams: Int = 64
     ) {
         self.host = host
         self.port = port
@@ -50,6 +52,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.reusePort = reusePort
         self.tls = tls
+        self.maxEventStreams = maxEventStreams
     }
 
     /// The number of online processors.

@@ -1,3 +1,4 @@
+import Dashboard
 import EventHTTP
 import JSON
 import MCP
@@ -15,6 +16,8 @@ public struct Application: Sendable {
     public let identifications: IdentificationOutcomes
     /// Timers and outgoing requests (identification outcomes, webhook deliveries) run here.
     public let background: BackgroundLoop
+    /// The live event stream of the dashboard (`GET /_sandbox/events`).
+    public let events: EventHub
     /// The MCP server (`POST /mcp`, and stdio in `paystack-mock mcp`).
     public let mcp: MCPServer
     /// The base URLs the server listens on, once it does (health and the dashboard show them).
@@ -51,10 +54,13 @@ public struct Application: Sendable {
         // The MCP server calls the finished responder, which holds the MCP route: bound once it exists.
         let responder = LateResponder()
         let mcp = MCPServer(Self.mcpEnvironment(store: store, secretKeys: secretKeys, sandbox: sandbox, responder: responder))
+        let events = EventHub(store: store, journal: journal, webhooks: webhooks)
+        self.events = events
         if sandbox.adminEnabled {
             var admin = AdminRoutes(router: router, policy: sandbox.adminPolicy)
             SandboxAPI(store: store, seed: seed, options: sandbox, faults: faults, journal: journal, webhooks: webhooks)
                 .register(in: &admin)
+            Dashboard.register(in: &admin, events: events)
             admin.add(.POST, "/mcp") { request, _ in mcp.respond(toHTTP: request) }
             admin.add(.GET, "/mcp") { _, _ in MCPServer.methodNotAllowed() }
             admin.add(.DELETE, "/mcp") { _, _ in MCPServer.methodNotAllowed() }

@@ -91,6 +91,12 @@ public struct AdminRoutes {
         self.policy = policy
     }
 
+    /// A route the token does not guard (the dashboard's page, which asks for the token itself);
+    /// the pipeline's host and origin checks still apply under `/_sandbox/`.
+    public mutating func addWithoutToken(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping RouteHandler) {
+        router.add(method, pattern, handler)
+    }
+
     /// `handler` runs only for requests the policy admits; it throws `PaystackError`s.
     public mutating func add(
         _ method: HTTPMethod, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest, PathParameters) throws -> HTTPResponse

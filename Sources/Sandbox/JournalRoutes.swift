@@ -60,7 +60,7 @@ extension SandboxAPI {
 
 extension JournalEntry {
     /// The entry as `GET /_sandbox/requests` lists it.
-    func write(_ writer: inout JSONWriter) {
+    public func write(_ writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("id"); writer.int(sequence + 1)
         writer.key("time"); writer.timestamp(time)

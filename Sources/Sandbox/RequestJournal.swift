@@ -12,7 +12,7 @@ import Glibc
 /// The request's path, query, headers and body are packed into one byte buffer (header names and
 /// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
 /// dropping an old entry one free, whatever the number of headers.
-final class JournalEntry: Sendable {
+public final class JournalEntry: Sendable {
     let sequence: Int
     let time: Timestamp
     let method: HTTPMethod
@@ -111,6 +111,8 @@ public final class RequestJournal: Sendable {
     private let next = Atomic<Int>(0)
     /// Entries before this sequence number were cleared.
     private let clearedBefore = Atomic<Int>(0)
+    /// Told of each entry once it is recorded (the dashboard's live tail).
+    public let recorded = Broadcast<JournalEntry>()
 
     public init(capacity: Int) {
         self.capacity = capacity
@@ -127,6 +129,7 @@ public final class RequestJournal: Sendable {
             if let current = stored, current.sequence > entry.sequence { return }
             stored = entry
         }
+        recorded.publish(entry)
     }
 
     /// Matching entries, newest first.

@@ -106,7 +106,15 @@ extension SandboxAPI {
         return success(SandboxMessages.webhookTestSent) { writeDelivery(delivery, &$0) }
     }
 
-    private func writeDelivery(_ delivery: WebhookDelivery, _ writer: inout JSONWriter) {
+    func writeDelivery(_ delivery: WebhookDelivery, _ writer: inout JSONWriter) {
+        delivery.write(&writer)
+    }
+}
+
+extension WebhookDelivery {
+    /// The delivery as `GET /_sandbox/webhooks` lists it.
+    public func write(_ writer: inout JSONWriter) {
+        let delivery = self
         writer.beginObject()
         writer.key("id"); writer.int(delivery.id)
         writer.key("event"); writer.string(delivery.event)

@@ -16,6 +16,8 @@ public final class WebhookDispatcher: Sendable {
     private let overrides = LockedValue<[Int: String]>([:])
     private let deliveries = LockedValue<[WebhookDelivery]>([])
     private let nextID = Atomic<Int>(1)
+    /// Told of a delivery when it is made and after each change (an attempt, a new state).
+    public let updates = Broadcast<WebhookDelivery>()
 
     public init(store: CustomerStore, options: WebhookOptions, loop: BackgroundLoop) {
         self.store = store
@@ -71,6 +73,7 @@ public final class WebhookDispatcher: Sendable {
             list.append(delivery)
             if list.count > options.historySize { list.removeFirst(list.count - options.historySize) }
         }
+        updates.publish(delivery)
         if target != nil { attempt(delivery.id) }
         return delivery
     }
@@ -84,6 +87,7 @@ public final class WebhookDispatcher: Sendable {
             list[index].attemptsInSchedule = 0
             return list[index]
         }
+        if let found { updates.publish(found) }
         if let found, found.url != nil { attempt(id) }
         return found
     }
@@ -98,21 +102,22 @@ public final class WebhookDispatcher: Sendable {
             let made = WebhookDelivery.Attempt(
                 time: store.clock.now(), status: outcome.status, error: outcome.error,
                 durationMicroseconds: Int((monotonicNanoseconds() - started) / 1000))
-            let retryAfter: Int? = deliveries.withLock { list in
-                guard let index = list.firstIndex(where: { $0.id == id }) else { return nil }
+            let (retryAfter, updated): (Int?, WebhookDelivery?) = deliveries.withLock { list in
+                guard let index = list.firstIndex(where: { $0.id == id }) else { return (nil, nil) }
                 list[index].attempts.append(made)
                 list[index].attemptsInSchedule += 1
                 if outcome == .status(200) {
                     list[index].state = .delivered
-                    return nil
+                    return (nil, list[index])
                 }
                 let count = list[index].attemptsInSchedule
                 guard count <= options.retryMilliseconds.count else {
                     list[index].state = .failed
-                    return nil
+                    return (nil, list[index])
                 }
-                return options.retryMilliseconds[count - 1]
+                return (options.retryMilliseconds[count - 1], list[index])
             }
+            if let updated { updates.publish(updated) }
             if let retryAfter {
                 loop.schedule(afterMilliseconds: retryAfter) { [self] in attempt(id) }
             }

@@ -1,3 +1,4 @@
+import Platform
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,6 +12,9 @@ public final class ServerClock: Sendable {
     private let offset = Atomic<Int64>(0)
     /// The frozen time, or `Int64.min` while the clock runs.
     private let frozenAt = Atomic<Int64>(Int64.min)
+
+    /// Told of every change made to the clock (set, advanced, frozen or started), with its new now.
+    public let changes = Broadcast<Timestamp>()
 
     public init() {}
 
@@ -27,6 +31,7 @@ public final class ServerClock: Sendable {
         } else {
             offset.store(timestamp.seconds - Self.systemSeconds(), ordering: .relaxed)
         }
+        changes.publish(timestamp)
     }
 
     public func advance(bySeconds seconds: Int64) {
@@ -36,16 +41,18 @@ public final class ServerClock: Sendable {
     /// Stops the clock at `timestamp`.
     public func freeze(at timestamp: Timestamp) {
         frozenAt.store(timestamp.seconds, ordering: .releasing)
+        changes.publish(timestamp)
     }
 
     public func freeze() {
-        frozenAt.store(now().seconds, ordering: .releasing)
+        freeze(at: now())
     }
 
     public func unfreeze() {
         let current = now().seconds
         offset.store(current - Self.systemSeconds(), ordering: .relaxed)
         frozenAt.store(Int64.min, ordering: .releasing)
+        changes.publish(Timestamp(seconds: current))
     }
 
     public var isFrozen: Bool { frozenAt.load(ordering: .acquiring) != Int64.min }
