@@ -12,6 +12,10 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ "$stage" = test ] || [ "$stage" = bench ]; then
     command -v python3 >/dev/null 2>&1 || need+=(python3)
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+    # The dashboard's browser tests, and the HTTPS drop-in's curl test.
+    command -v chromium >/dev/null 2>&1 || need+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+    command -v curl >/dev/null 2>&1 || need+=(curl)
 fi
 if [ "$stage" = bench ]; then
     command -v wrk >/dev/null 2>&1 || need+=(wrk)

@@ -6,7 +6,8 @@ import PaystackCore
 /// The request journal.
 extension SandboxAPI {
     /// `GET /_sandbox/requests`: the journal, newest first; filters `method`, `path` (a pattern with
-    /// `*`), `status`, `integration`, `since` (a date), and `limit` (default all it holds).
+    /// `*`), `status`, `integration`, `since` (a date), `contains` (text in the path, query, body or
+    /// answer), and `limit` (default all it holds).
     func listRequests(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
         guard let journal else { throw PaystackError.notFound(SandboxMessages.journalOff) }
         var filter = JournalFilter()
@@ -16,6 +17,7 @@ extension SandboxAPI {
             filter.method = method
         }
         if let path = query["path"], !path.isEmpty { filter.path = path }
+        if let text = query["contains"], !text.isEmpty { filter.contains = Array(text.utf8) }
         if let text = query["status"] {
             guard let status = Int(text), (100...599).contains(status) else { throw PaystackError.invalid(SandboxMessages.journalStatusInvalid) }
             filter.status = status

@@ -68,6 +68,19 @@ public final class JournalEntry: Sendable {
     }
 
     var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
+
+    /// Whether `needle` occurs in the path, the query, the body or the answer (headers aside).
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        for range in [0..<headersStart, bodyStart..<packed.count] where range.count >= needle.count {
+            var index = range.lowerBound
+            while index + needle.count <= range.upperBound {
+                if packed[index] == needle[0] && packed[index..<index + needle.count].elementsEqual(needle) { return true }
+                index += 1
+            }
+        }
+        return false
+    }
     var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
     var body: [UInt8] { Array(packed[bodyStart..<responseStart]) }
     var responseBody: [UInt8] { Array(packed[responseStart...]) }
@@ -92,6 +105,8 @@ struct JournalFilter: Sendable {
     var status: Int?
     var integration: Int?
     var since: Timestamp?
+    /// Bytes the path, query, body or answer contain.
+    var contains: [UInt8]?
 
     func matches(_ entry: JournalEntry) -> Bool {
         if let method, entry.method != method { return false }
@@ -99,6 +114,7 @@ struct JournalFilter: Sendable {
         if let integration, entry.integration != integration { return false }
         if let since, entry.time < since { return false }
         if let path, !globMatches(path, entry.path) { return false }
+        if let contains, !entry.contains(contains) { return false }
         return true
     }
 }

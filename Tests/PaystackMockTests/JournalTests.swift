@@ -138,3 +138,17 @@ private func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
     bytes.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
     return bytes
 }
+
+@Suite struct JournalContainsTests {
+    @Test func containsFindsTextInThePathBodyOrAnswer() {
+        let mock = Mock()
+        let code = mock.call(.POST, "/customer", json: ["email": "needle@example.com"]).data["customer_code"] as? String ?? ""
+        _ = mock.call(.GET, "/customer/\(code)")
+        _ = mock.call(.GET, "/customer?perPage=1")
+        let byCode = mock.call(.GET, "/_sandbox/requests?contains=\(code)", key: nil).list
+        #expect(byCode.count >= 2, "the create's answer and the fetch's path")
+        let byEmail = mock.call(.GET, "/_sandbox/requests?contains=needle%40example.com", key: nil).list
+        #expect(byEmail.allSatisfy { ($0["body"] as? String ?? "").contains("needle") || ($0["response_body"] as? String ?? "").contains("needle") || ($0["path"] as? String ?? "").contains("needle") })
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=nothing-like-this", key: nil).list.isEmpty)
+    }
+}
