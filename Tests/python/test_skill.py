@@ -40,5 +40,4 @@ def test_start_script_prints_a_base_url_that_answers_and_the_signature_script_ch
         check[3] = "sk_test_wrong"
         assert subprocess.run(check, capture_output=True).returncode == 1
     finally:
-        port = base.rsplit(":", 1)[1]
         subprocess.run(["pkill", "-f", f"paystack-mock --port 0 --log-level warning --kyc-delay 0"], check=False)
