@@ -99,8 +99,8 @@ let package = Package(
         .testTarget(
             name: "PaystackMockTests",
             dependencies: [
-                "PaystackMock", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON", "Platform",
-                "HTTPTestSupport", "CTLS",
+                "PaystackMock", "Dashboard", "MCP", "Sandbox", "Webhooks", "PaystackAPI", "PaystackCore", "EventHTTP", "JSON",
+                "Platform", "HTTPTestSupport", "CTLS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -6,6 +6,8 @@ import Sandbox
 /// no external fetches), served under `/_sandbox/dashboard/`, and the live event stream.
 public enum Dashboard {
     public static let path = "/_sandbox/dashboard/"
+    /// The routes served without the admin token: the page and its files (they hold no data).
+    public static let pagePatterns = ["/_sandbox/dashboard", path, path + "app.css", path + "app.js"]
 
     /// The page and its two files (no token: the page asks for it), `GET /` for browsers, and the
     /// event stream (token required, like every admin route).

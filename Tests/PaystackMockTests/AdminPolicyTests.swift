@@ -1,3 +1,4 @@
+import Dashboard
 import EventHTTP
 import Foundation
 import HTTPTestSupport
@@ -7,9 +8,12 @@ import Testing
 
 /// The admin policy is applied where the admin routes are registered: walking every one of them.
 @Suite struct AdminPolicyTests {
-    /// Every registered `/_sandbox/` route, with a value in each `{parameter}`.
-    static func adminRoutes(of mock: Mock) -> [(method: HTTPMethod, path: String)] {
-        mock.application.responder.registeredRoutes.filter { $0.pattern.hasPrefix("/_sandbox/") }.map { route in
+    /// Every registered admin route (`/_sandbox/…`, `/mcp`), with a value in each `{parameter}`;
+    /// with `includingPage`, the dashboard's page too (served without the token: it asks for it).
+    static func adminRoutes(of mock: Mock, includingPage: Bool = false) -> [(method: HTTPMethod, path: String)] {
+        mock.application.responder.registeredRoutes.filter { route in
+            (route.pattern.hasPrefix("/_sandbox/") || route.pattern == "/mcp") && (includingPage || !Dashboard.pagePatterns.contains(route.pattern))
+        }.map { route in
             let path = route.pattern.split(separator: "/").map { $0.hasPrefix("{") ? "1" : String($0) }.joined(separator: "/")
             return (route.method, "/" + path)
         }
@@ -18,7 +22,7 @@ import Testing
     @Test func everyAdminRouteRefusesARequestWithoutTheToken() {
         let mock = Mock(sandbox: SandboxOptions(adminToken: "s3cret"))
         let routes = Self.adminRoutes(of: mock)
-        #expect(routes.count >= 17, "routes walked: \(routes.map(\.path))")
+        #expect(routes.count >= 25, "routes walked: \(routes.map(\.path))")
         for route in routes {
             let refused = mock.call(route.method, route.path, key: nil)
             #expect(refused.status == 401, "\(route.method) \(route.path) without the token")
@@ -30,8 +34,23 @@ import Testing
         }
     }
 
+    @Test func theDashboardPageHoldsNoDataAndIsTheOnlyRouteWithoutTheToken() {
+        let mock = Mock(sandbox: SandboxOptions(adminToken: "s3cret"))
+        let open = Self.adminRoutes(of: mock, includingPage: true).filter { route in
+            !Self.adminRoutes(of: mock).contains { $0.method == route.method && $0.path == route.path }
+        }
+        func trimmed(_ path: String) -> String { path.hasSuffix("/") ? String(path.dropLast()) : path }
+        #expect(Set(open.map { trimmed($0.path) }) == Set(Dashboard.pagePatterns.map(trimmed)))
+        let secrets = [Keys.acmeTest, Keys.acmeLive, Keys.savannaTest, Fixtures.code(0), "customer0@example.com"]
+        for route in open {
+            let page = mock.call(route.method, route.path, key: nil)
+            #expect(page.status == 200 || page.status == 301)
+            #expect(!secrets.contains { page.text.contains($0) }, "\(route.path) carries no keys or customers")
+        }
+    }
+
     @Test func everyAdminRouteIsGoneWithNoAdmin() {
-        let routes = Self.adminRoutes(of: Mock())
+        let routes = Self.adminRoutes(of: Mock(), includingPage: true)
         let mock = Mock(sandbox: SandboxOptions(adminEnabled: false))
         #expect(Self.adminRoutes(of: mock).isEmpty)
         for route in routes {
