@@ -149,20 +149,13 @@ public final class BackgroundLoop: Sendable {
         url: String, headers: [(String, String)], body: [UInt8], timeoutMilliseconds: Int,
         completion: @escaping @Sendable (Outcome) -> Void
     ) {
-        guard let uri = evhttp_uri_parse(url) else { return completion(.failed("not a valid URL")) }
-        defer { evhttp_uri_free(uri) }
-        guard let scheme = evhttp_uri_get_scheme(uri).map({ String(cString: $0).lowercased() }), scheme == "http" || scheme == "https" else {
-            return completion(.failed("only http:// and https:// URLs can be delivered"))
+        let destination: DeliveryTarget
+        switch DeliveryTarget.parse(url) {
+        case .success(let parsed): destination = parsed
+        case .failure(let error): return completion(.failed(error.description))
         }
-        let secure = scheme == "https"
+        let secure = destination.secure, host = destination.host, port = destination.port, target = destination.target
         if secure && tls == nil { return completion(.failed("https:// URLs need a TLS client, which this loop has none of")) }
-        guard let hostPointer = evhttp_uri_get_host(uri) else { return completion(.failed("the URL has no host")) }
-        let host = String(cString: hostPointer)
-        let givenPort = evhttp_uri_get_port(uri)
-        let port = givenPort > 0 ? givenPort : (secure ? 443 : 80)
-        var target = evhttp_uri_get_path(uri).map { String(cString: $0) } ?? "/"
-        if target.isEmpty { target = "/" }
-        if let query = evhttp_uri_get_query(uri) { target += "?" + String(cString: query) }
 
         let made = secure
             ? ctls_connection_new(base.pointer, dns?.pointer, tls!.context.pointer, host, UInt16(port))
@@ -192,8 +185,7 @@ public final class BackgroundLoop: Sendable {
             exchange.error = reason[0] != 0 ? String(cBuffer: reason) : describe(error)
         }
         let output = evhttp_request_get_output_headers(request)
-        let hostHeader = givenPort > 0 ? "\(host.contains(":") ? "[\(host)]" : host):\(port)" : host
-        evhttp_add_header(output, "Host", hostHeader)
+        evhttp_add_header(output, "Host", destination.hostHeader)
         for (name, value) in headers { evhttp_add_header(output, name, value) }
         evhttp_add_header(output, "Content-Length", String(body.count))
         evhttp_add_header(output, "Connection", "close")

@@ -55,7 +55,7 @@ extension MCPServer {
         var rest = arguments
         var integration: String?
         if tool.name == "paystack_request" {
-            guard let given = arguments["method"]?.stringValue.flatMap({ HTTPMethod(rawValue: $0.uppercased()) }) else {
+            guard let given = arguments["method"]?.stringValue.flatMap({ HTTPMethod(rawValue: $0.asciiUppercased) }) else {
                 throw JSONRPC.Failure(JSONRPC.invalidParams, "\"method\" must be GET, POST, PUT or DELETE")
             }
             guard let target = arguments["path"]?.stringValue, target.hasPrefix("/") else {

@@ -24,6 +24,24 @@ extension String {
         return String(decoding: utf8.map(asciiLowered), as: UTF8.self)
     }
 
+    /// The string with ASCII letters raised; other characters are kept as they are (so `ſ` does not
+    /// become `S`, as `uppercased()` would make it).
+    public var asciiUppercased: String {
+        if !utf8.contains(where: { $0 >= 97 && $0 <= 122 }) { return self }
+        return String(decoding: utf8.map { ($0 >= 97 && $0 <= 122) ? $0 & ~0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether the string starts with `prefix` byte for byte, not up to Unicode equivalence as
+    /// `hasPrefix` compares (`"sk_test_\u{301}"` does not start with `"sk_test_"` there).
+    public func hasBytePrefix(_ prefix: String) -> Bool {
+        utf8.starts(with: prefix.utf8)
+    }
+
+    /// Whether the string is non-empty printable ASCII without spaces, as a key or token is.
+    public var isASCIIToken: Bool {
+        !isEmpty && utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     /// The string without leading and trailing spaces.
     public var trimmingSpaces: String {
         var view = Substring(self)
@@ -45,6 +63,10 @@ public func asciiLowered(_ byte: UInt8) -> UInt8 {
 }
 
 public func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+public func isASCIIHexDigit(_ byte: UInt8) -> Bool {
+    isASCIIDigit(byte) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
+}
 
 public func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)

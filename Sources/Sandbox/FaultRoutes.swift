@@ -1,6 +1,7 @@
 import EventHTTP
 import JSON
 import PaystackAPI
+import Platform
 
 /// Fault rules: forced statuses and delays for matching requests.
 extension SandboxAPI {
@@ -10,7 +11,7 @@ extension SandboxAPI {
         let body = try RequestBody(request)
         var method: HTTPMethod?
         if let text = try body.string("method") {
-            guard let parsed = HTTPMethod(rawValue: text.uppercased()) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
+            guard let parsed = HTTPMethod(rawValue: text.asciiUppercased) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
             method = parsed
         }
         let path = try body.string("path") ?? "*"

@@ -2,6 +2,7 @@ import EventHTTP
 import JSON
 import PaystackAPI
 import PaystackCore
+import Platform
 
 /// The request journal.
 extension SandboxAPI {
@@ -13,7 +14,7 @@ extension SandboxAPI {
         var filter = JournalFilter()
         let query = request.query
         if let text = query["method"] {
-            guard let method = HTTPMethod(rawValue: text.uppercased()) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
+            guard let method = HTTPMethod(rawValue: text.asciiUppercased) else { throw PaystackError.invalid(SandboxMessages.faultMethodInvalid) }
             filter.method = method
         }
         if let path = query["path"], !path.isEmpty { filter.path = path }

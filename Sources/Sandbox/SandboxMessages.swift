@@ -57,6 +57,9 @@ public enum SandboxMessages {
     public static let webhookTargets = "Webhook targets"
     public static let webhookTargetSet = "Webhook target set"
     public static let webhookURLInvalid = "\"url\" must be an http:// or https:// URL, or null"
+    public static func webhookURLUndeliverable(_ reason: String) -> String {
+        "\"url\" must be an http:// or https:// URL, or null (\(reason))"
+    }
     public static let webhooks = "Webhook deliveries"
     public static let webhooksCleared = "Webhook deliveries cleared"
     public static let webhookNotFound = "No such webhook delivery"

@@ -35,6 +35,7 @@ extension SandboxAPI {
         } catch {
             throw PaystackError.invalid(error.description)
         }
+        if let problem = undeliverableWebhookURL(in: state.integrations) { throw PaystackError.invalid(problem) }
         try attempt(store.replaceAll(with: state, restartingIDs: false, record: StateCodec.stateRecord(StateCodec.document(state))))
         return success(SandboxMessages.stateReplaced(integrations: state.integrations.count, customers: state.customerCount))
     }

@@ -25,7 +25,7 @@ extension SandboxAPI {
         switch body.fields["url"] {
         case nil: throw PaystackError.missing("url")
         case .null?: webhooks.setURL(nil, for: books.integration.id)
-        case .string(let url)? where isWebhookURL(url): webhooks.setURL(url, for: books.integration.id)
+        case .string(let url)?: webhooks.setURL(try deliverableURL(url), for: books.integration.id)
         default: throw PaystackError.invalid(SandboxMessages.webhookURLInvalid)
         }
         return success(SandboxMessages.webhookTargetSet) { writeTarget(books.integration, &$0) }
@@ -83,8 +83,7 @@ extension SandboxAPI {
         guard integration.secretKeys[chosen] != nil else { throw PaystackError.invalid(SandboxMessages.noKeyInDomain(chosen)) }
         var url: String?
         if let given = try body.string("url") {
-            guard isWebhookURL(given) else { throw PaystackError.invalid(SandboxMessages.webhookURLInvalid) }
-            url = given
+            url = try deliverableURL(given)
         }
         guard url != nil || webhooks.url(for: integration) != nil else { throw PaystackError.invalid(SandboxMessages.webhookHasNoURL) }
         let delivery = webhooks.send(event: "customeridentification.success", integration: integration, domain: chosen, url: url) { writer in
@@ -140,12 +139,20 @@ extension WebhookDelivery {
     }
 }
 
-/// An absolute `http://` or `https://` URL with a host.
-func isWebhookURL(_ text: String) -> Bool {
-    let lower = text.lowercased()
-    for scheme in ["http://", "https://"] where lower.hasPrefix(scheme) {
-        let rest = lower.dropFirst(scheme.count)
-        return !rest.isEmpty && !rest.hasPrefix("/") && !rest.contains(where: \.isWhitespace)
+/// `text` when the webhook client can deliver to it, else the 400 saying why.
+func deliverableURL(_ text: String) throws(PaystackError) -> String {
+    switch DeliveryTarget.parse(text) {
+    case .success: return text
+    case .failure(let error): throw PaystackError.invalid(SandboxMessages.webhookURLUndeliverable(error.description))
     }
-    return false
+}
+
+/// Why a webhook URL among `integrations` (from a seed or a state document) cannot be delivered
+/// to, naming the integration; nil when all can.
+public func undeliverableWebhookURL(in integrations: [Integration]) -> String? {
+    for integration in integrations {
+        guard let url = integration.webhookURL, case .failure(let error) = DeliveryTarget.parse(url) else { continue }
+        return "integration \(integration.id): webhook_url \(url) cannot be delivered to (\(error.description))"
+    }
+    return nil
 }

@@ -143,8 +143,8 @@ struct PaystackMockCommand: ParsableCommand {
         guard options.timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
         guard (0...1_000_000).contains(options.sandbox.journalSize) else { throw ValidationError("--journal-size must be between 0 and 1000000") }
         if let limit = options.sandbox.rateLimit, limit < 1 { throw ValidationError("--rate-limit must be at least 1") }
-        for key in options.secretKeys where !(key.hasPrefix("sk_test_") || key.hasPrefix("sk_live_")) || key.count <= 8 {
-            throw ValidationError("--secret-key must start with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
+        for key in options.secretKeys where !key.isASCIIToken || !(key.hasBytePrefix("sk_test_") || key.hasBytePrefix("sk_live_")) || key.utf8.count <= 8 {
+            throw ValidationError("--secret-key must be printable ASCII starting with sk_test_ or sk_live_ (got \(key.prefix(8))…)")
         }
         return options
     }
@@ -160,8 +160,8 @@ struct PaystackMockCommand: ParsableCommand {
         let outcomeText = kycOutcome ?? environment.string("KYC_OUTCOME") ?? "rules"
         guard let outcome = KYCOutcomeMode(rawValue: outcomeText) else { throw ValidationError("--kyc-outcome must be success, failed or rules") }
         let url = webhookURL ?? environment.string("WEBHOOK_URL")
-        if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw ValidationError("--webhook-url must be an http:// or https:// URL")
+        if let url, case .failure(let error) = DeliveryTarget.parse(url) {
+            throw ValidationError("--webhook-url must be an http:// or https:// URL (\(error.description))")
         }
         let retriesText = webhookRetries ?? environment.string("WEBHOOK_RETRIES")
         let retries = try retriesText.map { text -> [Int] in

@@ -49,6 +49,7 @@ do {
     case let path?: seed = try SeedLoader.load(path: path)
     }
     try seed.addIntegrations(forSecretKeys: options.secretKeys)
+    if let problem = undeliverableWebhookURL(in: seed.integrations) { throw SeedError(problem) }
 } catch {
     printError("paystack-mock: cannot load seed data: \(error)\n")
     exit(1)

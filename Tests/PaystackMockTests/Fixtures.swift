@@ -171,10 +171,10 @@ final class RunningServer: Sendable {
     private let server: HTTPServer
     let port: Int
 
-    init(responder: any HTTPResponder) {
+    init(responder: any HTTPResponder, host: String = "127.0.0.1") {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, workers: 1), responder: responder, logger: logger)
+        server = HTTPServer(configuration: HTTPServerConfiguration(host: host, port: 0, workers: 1), responder: responder, logger: logger)
         try! server.start()
         port = server.port
     }

@@ -71,6 +71,7 @@ import Testing
         #expect(mock.call(.GET, "/_sandbox/requests?status=abc", key: nil).status == 400)
         #expect(mock.call(.GET, "/_sandbox/requests?since=yesterday", key: nil).status == 400)
         #expect(mock.call(.GET, "/_sandbox/requests?method=FROB", key: nil).status == 400)
+        #expect(mock.call(.GET, "/_sandbox/requests?method=po%C5%BFt", key: nil).status == 400, "ſ is not s")
     }
 
     @Test func deleteClearsAndTheSizeBoundsIt() {

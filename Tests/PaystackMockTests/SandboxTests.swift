@@ -239,6 +239,9 @@ import Testing
         #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "probability": 2]).message == SandboxMessages.faultProbabilityInvalid)
         #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "times": 0]).message == SandboxMessages.faultTimesInvalid)
         #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "method": "FETCH"]).message == SandboxMessages.faultMethodInvalid)
+        // "ſ" uppercases to "S" under Unicode's rules; a method is ASCII.
+        #expect(mock.call(.POST, "/_sandbox/faults", key: nil, json: ["status": 500, "method": "po\u{17F}t"]).message == SandboxMessages.faultMethodInvalid)
+        #expect(mock.call(.GET, "/_sandbox/faults", key: nil).list.isEmpty)
     }
 
     @Test func globMatching() {

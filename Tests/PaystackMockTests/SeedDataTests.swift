@@ -48,6 +48,24 @@ import Testing
         }
     }
 
+    /// Keys are compared byte for byte: one that only looks like it starts with sk_test_ (a
+    /// combining accent joins the underscore) is refused, as is any key a header could not carry.
+    @Test func keysArePrintableASCIIWithTheirPrefixByteForByte() {
+        for key in ["sk_test_\u{301}abc", "sk_test_ab c", "sk_test_é", "sk_live_abc"] {
+            let integrations = #"[{"id": 1, "secret_keys": {"test": "\#(key)"}}]"#
+            do {
+                _ = try SeedLoader.decode(
+                    integrations: ("integrations.json", .bytes(Array(integrations.utf8))),
+                    customers: ("customers.json", .bytes(Array("[]".utf8))), authorizations: nil)
+                Issue.record("accepted \(key.debugDescription)")
+            } catch {
+                #expect(error.description.contains("secret_keys.test"), "\(error.description)")
+            }
+        }
+        var seed = try? SeedData(integrations: [], customers: [])
+        #expect(throws: SeedError.self) { try seed?.addIntegrations(forSecretKeys: ["sk_test_\u{301}abcdef"]) }
+    }
+
     @Test func idsAreGivenInCreationOrderWhenAbsent() throws {
         let seed = try decode(customers: #"""
             [{"integration": 1, "customer_code": "CUS_bbbbbbbbbbbbbbb", "email": "late@b.co", "createdAt": "2024-02-01"},

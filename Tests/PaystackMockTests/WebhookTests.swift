@@ -1,4 +1,4 @@
-import EventHTTP
+@testable import EventHTTP
 import Foundation
 import HTTPTestSupport
 import JSON
@@ -40,12 +40,16 @@ final class Receiver: Sendable {
     private let log: Log
     private let server: RunningServer
 
-    init(statuses: [Int] = [200]) {
+    private let host: String
+
+    /// Listens on `host`: an IPv4 address, or an IPv6 one (such as "::1").
+    init(statuses: [Int] = [200], host: String = "127.0.0.1") {
         log = Log(statuses: statuses)
-        server = RunningServer(responder: log)
+        server = RunningServer(responder: log, host: host)
+        self.host = host
     }
 
-    var url: String { "http://127.0.0.1:\(server.port)/paystack/webhook" }
+    var url: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/paystack/webhook" }
     var received: [Received] { log.state.withLock { $0.received } }
 
     func answer(with statuses: [Int]) { log.state.withLock { $0.statuses = statuses } }
@@ -273,6 +277,56 @@ private func eventually(_ condition: () -> Bool) {
         #expect(mock.call(.PUT, "/_sandbox/webhook", key: nil, json: ["url": receiver.url]).status == 400)
         #expect(mock.call(.PUT, "/_sandbox/webhook", key: nil, json: ["integration": Fixtures.savanna.id, "url": NSNull()]).status == 200)
         #expect(mock.call(.GET, "/_sandbox/webhook", key: nil).list.allSatisfy { $0["url"] is NSNull })
+    }
+
+    /// A URL is accepted only when the client could deliver to it: libevent's parser decides, on
+    /// bytes (not Unicode characters), so nothing is stored that every attempt would then fail on.
+    @Test func undeliverableURLsAreRefusedAndChangeNothing() throws {
+        let refused = [
+            "http://h\u{6}x/", "http://exämple.com/", "http://[::1", "http://a:99999999/", "http://a:-1/", "http://a:0/",
+            "http://@/", "http://:80/", "http://h\u{301}x", "http://\u{301}", "https://\u{600} x/", "http:// x/", "http://",
+            "ftp://x/", "http://x/a b", "http://x/<y>", "http://user:pw@x/", "http://[v1.x]/", "http://x/%zz",
+            "http://[::a:0:]/", "http://[::ffff:1.2.03.4]/", "http://[1:2:3:4:5:6:7:8:9]/", "http://[1::2::3]/",
+        ]
+        for url in refused {
+            guard case .failure = DeliveryTarget.parse(url) else { Issue.record("parsed: \(url.debugDescription)"); continue }
+        }
+        let mock = Mock(webhooks: WebhookOptions(kycDelayMilliseconds: 0))
+        for url in refused {
+            let answer = mock.call(.PUT, "/_sandbox/webhook", key: nil, json: ["integration": Fixtures.acme.id, "url": url])
+            #expect(answer.status == 400, "\(url.debugDescription)")
+            #expect(answer.message?.hasPrefix("\"url\" must be an http:// or https:// URL") == true, "\(answer.message ?? "")")
+            #expect(mock.call(.POST, "/_sandbox/webhooks/test", key: nil, json: ["integration": Fixtures.acme.id, "url": url]).status == 400)
+        }
+        #expect(mock.call(.GET, "/_sandbox/webhook", key: nil).list.allSatisfy { $0["url"] is NSNull })
+        #expect(mock.call(.GET, "/_sandbox/webhooks", key: nil).list.isEmpty, "no attempt was recorded")
+        let state = ["integrations": [["id": 1, "secret_keys": ["test": "sk_test_abcdef"], "webhook_url": "http://@/"]]]
+        let imported = mock.call(.PUT, "/_sandbox/state", key: nil, json: state)
+        #expect(imported.status == 400)
+        #expect(imported.message?.contains("webhook_url http://@/ cannot be delivered to") == true, "\(imported.message ?? "")")
+        #expect(mock.call(.GET, "/customer").status == 200, "the store is untouched")
+
+        let accepted = try #require(try? DeliveryTarget.parse("https://[::1]:8443/hook?x=1").get())
+        #expect(accepted == DeliveryTarget(secure: true, host: "::1", givenPort: 8443, target: "/hook?x=1"))
+        #expect(accepted.hostHeader == "[::1]:8443")
+        for literal in ["::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4", "::ffff:10.0.0.255", "a:b::c:d"] {
+            #expect(isIPv6Address(literal), "\(literal)")
+        }
+        for literal in ["1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1::2:", "12345::", "::1.2.3", "::256.1.1.1", "1.2.3.4::", "g::"] {
+            #expect(!isIPv6Address(literal), "\(literal)")
+        }
+        let plain = try #require(try? DeliveryTarget.parse("HTTP://Example.com").get())
+        #expect(plain.port == 80 && plain.target == "/" && plain.hostHeader == "Example.com")
+        #expect(mock.call(.PUT, "/_sandbox/webhook", key: nil, json: ["integration": Fixtures.acme.id, "url": "http://xn--exmple-cua.com/"]).status == 200)
+    }
+
+    /// An IPv6 literal is connected to without its brackets and named with them in `Host`.
+    @Test func deliversToAnIPv6Literal() throws {
+        let receiver = Receiver(host: "::1")
+        let mock = Mock(webhooks: WebhookOptions(kycDelayMilliseconds: 0))
+        #expect(mock.call(.POST, "/_sandbox/webhooks/test", key: nil, json: ["integration": Fixtures.acme.id, "url": receiver.url]).status == 200)
+        let delivery = try #require(receiver.waitFor(1).first)
+        #expect(delivery.headers["host"]?.hasPrefix("[::1]:") == true, "\(delivery.headers)")
     }
 
     @Test func withoutAURLTheOutcomeIsStillRecorded() throws {

@@ -27,8 +27,9 @@ NOT_TESTED = [
     # An event stream does not end by itself: every case would wait out the request timeout (or
     # read a fixed number of events), and a text/event-stream schema says nothing of the events.
     "sandbox_events",
-    # Static files: no parameters and one fixed answer each, nothing to generate.
-    "dashboard_page", "dashboard_script", "dashboard_stylesheet",
+    # Static files and the redirect to them: no parameters and one fixed answer each, nothing to
+    # generate.
+    "dashboard_redirect", "dashboard_page", "dashboard_script", "dashboard_stylesheet",
     # Its 303 needs `Accept: text/html`, which OpenAPI 3.0 cannot declare (a header parameter named
     # Accept is ignored), so every request schemathesis could make would get the 404.
     "root_redirect",

@@ -89,9 +89,11 @@ public struct SeedData: Sendable {
         for key in keys {
             if integrations.contains(where: { $0.secretKeys.values.contains(key) }) { continue }
             let domain: Domain
-            if key.hasPrefix("sk_test_") {
+            if !key.isASCIIToken {
+                throw SeedError("--secret-key: a secret key is printable ASCII without spaces")
+            } else if key.hasBytePrefix("sk_test_") {
                 domain = .test
-            } else if key.hasPrefix("sk_live_") {
+            } else if key.hasBytePrefix("sk_live_") {
                 domain = .live
             } else {
                 throw SeedError("--secret-key \(key.prefix(8))…: a secret key starts with sk_test_ or sk_live_")

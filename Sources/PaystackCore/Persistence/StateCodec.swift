@@ -84,7 +84,10 @@ struct SeedRecord {
                 throw error(field: "\(field).\(member.key)", "the domain must be test or live")
             }
             guard case .string(let key) = member.value else { throw error(field: "\(field).\(member.key)", "must be a string") }
-            guard key.hasPrefix("\(prefix)_\(domain.rawValue)_") else {
+            guard key.isASCIIToken else {
+                throw error(field: "\(field).\(member.key)", "must be printable ASCII without spaces")
+            }
+            guard key.hasBytePrefix("\(prefix)_\(domain.rawValue)_") else {
                 throw error(field: "\(field).\(member.key)", "must start with \(prefix)_\(domain.rawValue)_")
             }
             result[domain] = key
