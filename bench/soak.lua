@@ -40,6 +40,6 @@ function request()
   elseif pick < 96 then
     return wrk.format("GET", "/_sandbox/requests?limit=20", admin)
   else
-    return wrk.format("GET", "/_sandbox/webhooks", admin)
+    return wrk.format("GET", "/_sandbox/webhooks?limit=20", admin)
   end
 end

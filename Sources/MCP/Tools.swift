@@ -200,7 +200,12 @@ extension Tool {
              required: [], readOnly: true, destructive: false, idempotent: true),
         Tool(name: "sandbox_webhook_deliveries", title: "Webhook deliveries",
              description: "GET /_sandbox/webhooks: every delivery with its exact body, signature and attempts, newest first.",
-             method: .GET, path: "/_sandbox/webhooks", properties: [], required: [], readOnly: true, destructive: false, idempotent: true),
+             method: .GET, path: "/_sandbox/webhooks",
+             properties: [
+                 ("integration", Schema.idOrKey("An integration id or secret key")),
+                 ("limit", Schema.integer("At most this many", minimum: 1, maximum: 1_000_000)),
+             ],
+             required: [], readOnly: true, destructive: false, idempotent: true),
         Tool(name: "sandbox_redeliver_webhook", title: "Redeliver a webhook",
              description: "POST /_sandbox/webhooks/{id}/redeliver: the same body and signature, a new schedule of attempts.",
              method: .POST, path: "/_sandbox/webhooks/{id}/redeliver", properties: [("id", Schema.integer("Delivery id", minimum: 1))],

@@ -46,7 +46,7 @@ public struct SandboxAPI: Sendable {
         routes.add(.DELETE, "/_sandbox/requests") { _, _ in try clearRequests() }
         routes.add(.GET, "/_sandbox/webhook") { _, _ in webhookTargets() }
         routes.add(.PUT, "/_sandbox/webhook") { request, _ in try setWebhookTarget(request) }
-        routes.add(.GET, "/_sandbox/webhooks") { _, _ in listWebhooks() }
+        routes.add(.GET, "/_sandbox/webhooks") { request, _ in try listWebhooks(request) }
         routes.add(.DELETE, "/_sandbox/webhooks") { _, _ in clearWebhooks() }
         routes.add(.POST, "/_sandbox/webhooks/test") { request, _ in try testWebhook(request) }
         routes.add(.POST, "/_sandbox/webhooks/{id}/redeliver") { _, parameters in try redeliverWebhook(parameters["id"] ?? "") }

@@ -38,9 +38,26 @@ extension SandboxAPI {
         writer.endObject()
     }
 
-    /// `GET /_sandbox/webhooks`: deliveries newest first, each with its attempts.
-    func listWebhooks() -> HTTPResponse {
-        let deliveries = webhooks.all
+    /// `GET /_sandbox/webhooks`: deliveries newest first, each with its attempts; filters
+    /// `integration` (id or secret key) and `limit` (default all it holds).
+    func listWebhooks(_ request: HTTPRequest) throws(PaystackError) -> HTTPResponse {
+        let query = request.query
+        var integration: Int?
+        if let text = query["integration"] {
+            if let id = Int(text) {
+                integration = id
+            } else if let account = store.account(forSecretKey: text) {
+                integration = account.integration.id
+            } else {
+                throw PaystackError.notFound(SandboxMessages.unknownIntegration)
+            }
+        }
+        var limit = Int.max
+        if let text = query["limit"] {
+            guard let value = Int(text), value >= 1 else { throw PaystackError.invalid(SandboxMessages.limitInvalid) }
+            limit = value
+        }
+        let deliveries = webhooks.recent(integration: integration, limit: limit)
         return success(SandboxMessages.webhooks, capacity: 1024 + deliveries.count * 1024) { writer in
             writer.beginArray()
             for delivery in deliveries { writeDelivery(delivery, &writer) }

@@ -80,7 +80,10 @@ public final class IdentificationOutcomes: Sendable {
                     let entry = Identification(
                         country: submission.country, type: submission.type.rawValue,
                         value: maskedIdentifier(submission.type == .bvn ? submission.bvn : submission.accountNumber))
-                    customer.identifications = (customer.identifications ?? []) + [entry]
+                    // The same identity identified again is listed once (repeats would grow every answer).
+                    if !(customer.identifications ?? []).contains(entry) {
+                        customer.identifications = (customer.identifications ?? []) + [entry]
+                    }
                 }
             case .failed:
                 customer = try account.customer(.code(request.customerCode))

@@ -130,7 +130,19 @@ public final class WebhookDispatcher: Sendable {
     public var pending: [WebhookDelivery] { deliveries.withLock { $0.filter { $0.state == .pending } } }
 
     /// Recorded deliveries, newest first.
-    public var all: [WebhookDelivery] { deliveries.withLock { $0.reversed() } }
+    public var all: [WebhookDelivery] { recent(integration: nil, limit: Int.max) }
+
+    /// The newest `limit` recorded deliveries, of one integration or of all, newest first.
+    public func recent(integration: Int?, limit: Int) -> [WebhookDelivery] {
+        deliveries.withLock { list in
+            var found: [WebhookDelivery] = []
+            for delivery in list.reversed() where integration == nil || delivery.integration == integration {
+                if found.count == limit { break }
+                found.append(delivery)
+            }
+            return found
+        }
+    }
 
     public func clear() {
         deliveries.withLock { $0.removeAll() }

@@ -124,6 +124,13 @@ private func eventually(_ condition: () -> Bool) {
         let update = mock.call(.PUT, "/customer/\(Fixtures.code(0))", json: ["first_name": "Renamed", "phone": "+2348000000000"])
         #expect(update.data["first_name"] as? String == "Uchenna", "names are locked after identification")
         #expect(update.data["phone"] as? String == "+2348000000000")
+
+        // The same identity again: a second signed success, still one entry (repeats would grow
+        // every answer without bound).
+        #expect(mock.call(.POST, "/customer/\(Fixtures.code(0))/identification", json: testCredential).status == 202)
+        #expect(receiver.waitFor(2).count == 2)
+        eventually { mock.call(.GET, "/_sandbox/webhooks", key: nil).list.count == 2 }
+        #expect((mock.call(.GET, "/customer/\(Fixtures.code(0))").data["identifications"] as? [[String: Any]])?.count == 1)
     }
 
     @Test(arguments: IdentificationOutcomes.failingAccounts)
@@ -318,6 +325,26 @@ private func eventually(_ condition: () -> Bool) {
         let plain = try #require(try? DeliveryTarget.parse("HTTP://Example.com").get())
         #expect(plain.port == 80 && plain.target == "/" && plain.hostHeader == "Example.com")
         #expect(mock.call(.PUT, "/_sandbox/webhook", key: nil, json: ["integration": Fixtures.acme.id, "url": "http://xn--exmple-cua.com/"]).status == 200)
+    }
+
+    @Test func deliveriesFilterByIntegrationAndLimit() {
+        let mock = Mock(webhooks: WebhookOptions(kycDelayMilliseconds: 0))
+        for target in [Fixtures.acme.id, Fixtures.savanna.id, Fixtures.acme.id] {
+            #expect(mock.call(.POST, "/_sandbox/webhooks/test", key: nil, json: ["integration": target, "url": "http://127.0.0.1:9/"]).status == 200)
+        }
+        let all = mock.call(.GET, "/_sandbox/webhooks", key: nil).list
+        #expect(all.count == 3)
+        let ids = all.compactMap { $0["id"] as? Int }
+        #expect(ids == ids.sorted(by: >), "newest first")
+        let acme = mock.call(.GET, "/_sandbox/webhooks?integration=\(Fixtures.acme.id)", key: nil).list
+        #expect(acme.count == 2 && acme.allSatisfy { $0["integration"] as? Int == Fixtures.acme.id })
+        #expect(mock.call(.GET, "/_sandbox/webhooks?integration=\(Keys.savannaLive)", key: nil).list.count == 1, "by secret key")
+        #expect(mock.call(.GET, "/_sandbox/webhooks?integration=424242", key: nil).list.isEmpty)
+        #expect(mock.call(.GET, "/_sandbox/webhooks?integration=sk_test_nobody", key: nil).status == 404)
+        let newest = mock.call(.GET, "/_sandbox/webhooks?limit=1", key: nil).list
+        #expect(newest.count == 1 && newest.first?["id"] as? Int == ids.first)
+        #expect(mock.call(.GET, "/_sandbox/webhooks?limit=0", key: nil).message == SandboxMessages.limitInvalid)
+        #expect(mock.call(.GET, "/_sandbox/webhooks?limit=x", key: nil).status == 400)
     }
 
     /// An IPv6 literal is connected to without its brackets and named with them in `Host`.
