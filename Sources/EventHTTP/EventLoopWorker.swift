@@ -90,6 +90,9 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_set_max_body_size(http, Int(configuration.maxBodySize))
         evhttp_set_max_headers_size(http, Int(configuration.maxHeadersSize))
         evhttp_set_timeout(http, Int32(configuration.timeoutSeconds))
+        // Every answer with a body names its type; one without (a 202, a redirect) gets none,
+        // rather than libevent's default "text/html; charset=ISO-8859-1".
+        evhttp_set_default_content_type(http, nil)
         // Read (and drop) an over-long body before answering 413, so the client sees the answer.
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
         evhttp_set_gencb(http, onRequest, Unmanaged.passUnretained(self).toOpaque())

@@ -18,6 +18,7 @@ struct EchoResponder: HTTPResponder {
             return .json(200, Array(body.utf8))
         }
         router.add(.POST, "/echo") { request, _ in .json(200, request.body) }
+        router.add(.POST, "/accepted") { _, _ in HTTPResponse(status: 202, body: []) }
         router.add(.GET, "/large") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: 40_000)) }
         router.add(.GET, "/slow") { _, _ in
             var response = HTTPResponse.json(200, Array("{\"slow\":true}".utf8))
@@ -107,6 +108,17 @@ func withServer<Result>(
             let response = try httpRequest(port: port, "OPTIONS", "/echo/x")
             #expect(response.status == 204)
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
+        }
+    }
+
+    /// libevent would label an answer without a Content-Type as text/html; the server says nothing.
+    @Test func anEmptyAnswerCarriesNoContentType() throws {
+        try withServer { port, _ in
+            let response = try httpRequest(port: port, "POST", "/accepted")
+            #expect(response.status == 202)
+            #expect(response.body.isEmpty)
+            #expect(response.header("Content-Type") == nil, "\(response.headers)")
+            #expect(try httpRequest(port: port, "GET", "/echo/x").header("Content-Type") == "application/json")
         }
     }
 
