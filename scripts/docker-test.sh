@@ -10,17 +10,29 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
 else
     engine=podman; build_flags=(--format docker)   # podman's default OCI format drops HEALTHCHECK
     compose=(podman-compose)
+    # Debian 12's podman-compose (1.0.3) knows neither profiles nor network aliases, which the
+    # drop-in stack needs: use a current one from PyPI, kept under .build.
+    if ! podman-compose --help 2>/dev/null | grep -q -- --profile; then
+        if [ ! -x .build/compose-venv/bin/podman-compose ]; then
+            python3 -m venv .build/compose-venv \
+                && .build/compose-venv/bin/pip install -q --disable-pip-version-check 'podman-compose>=1.1' >/dev/null
+        fi
+        compose=(.build/compose-venv/bin/podman-compose)
+    fi
 fi
 image=paystack-mock:docker-test
 name=paystack-mock-docker-test
 failures=0
-check() {  # check "what" command...
+check() {  # check "what" command...; the command's output is shown when it fails
     local what=$1; shift
-    if "$@" >/dev/null 2>&1; then echo "ok    $what"; else echo "FAIL  $what"; failures=$((failures + 1)); fi
+    if "$@" >/tmp/paystack-mock-docker-check.log 2>&1; then echo "ok    $what"
+    else echo "FAIL  $what"; tail -15 /tmp/paystack-mock-docker-check.log | sed 's/^/      /'; failures=$((failures + 1)); fi
 }
 note() { echo "info  $*"; }
 cleanup() {
-    $engine rm -f "$name" "$name-state" >/dev/null 2>&1
+    # One at a time: podman 4.3 removes none of the names when one does not exist.
+    $engine rm -f "$name" >/dev/null 2>&1
+    $engine rm -f "$name-state" >/dev/null 2>&1
     $engine volume rm -f "$name-volume" >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -34,11 +46,15 @@ if ! $engine build "${build_flags[@]}" -f docker/Dockerfile -t "$image" . >/tmp/
     echo "FAIL  docker/Dockerfile builds with $engine"; exit 1
 fi
 echo "ok    docker/Dockerfile builds with $engine ($(( $(date +%s) - started )) s)"
-note "image size: $($engine image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f MB", $1 / 1e6}')"
+size=$($engine image inspect --format '{{.Size}}' "$image")
+base=$($engine image inspect --format '{{.Size}}' debian:bookworm-slim 2>/dev/null || echo 0)
+note "image size: $(awk -v s="$size" -v b="$base" 'BEGIN { printf "%.1f MB, %.1f MB over its base debian:bookworm-slim", s / 1e6, (s - b) / 1e6 }')"
 
 # As the README runs it: docker run --rm -p 8787:8787 paystack-mock
 port=$(free_port)
-$engine run -d --name "$name" -p "127.0.0.1:$port:8787" "$image" >/dev/null
+if ! $engine run -d --name "$name" -p "127.0.0.1:$port:8787" "$image" >/dev/null; then
+    echo "FAIL  $engine run starts the image"; exit 1
+fi
 ready() { $engine logs "$name" 2>&1 | grep -q "paystack-mock listening on http://0.0.0.0:8787"; }
 for _ in $(seq 100); do ready && break; sleep 0.1; done
 check "the ready line is in the logs" ready

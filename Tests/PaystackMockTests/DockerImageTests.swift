@@ -9,8 +9,9 @@ import Platform
 import Testing
 @testable import Webhooks
 
-/// No Docker engine runs here, so this checks what can be checked: every shared library the release
-/// binary loads comes from a package the Dockerfile's runtime stage installs, or from the base image.
+/// What can be checked without a container engine (`make docker-test` builds and runs the image):
+/// the build stage copies every folder the package names, and every shared library the release
+/// binary loads comes from a package the runtime stage installs, or from the base image.
 @Suite struct DockerImageTests {
     /// Packages every Debian image has.
     static let baseImagePackages: Set<String> = ["libc6"]
@@ -45,6 +46,22 @@ import Testing
         #expect(runtime.contains("\nEXPOSE 8787"))
         #expect(runtime.contains("\nHEALTHCHECK "))
         #expect(dockerfile.components(separatedBy: "\nFROM ").count == 3, "two stages")
+    }
+
+    /// SwiftPM refuses the whole package when one target's folder is missing, even for a product that
+    /// does not use it; the build stage must copy each top-level folder a target lives in.
+    @Test func buildStageCopiesEveryFolderThePackageNames() throws {
+        let manifest = try String(contentsOfFile: Fixtures.repositoryRoot + "/Package.swift", encoding: .utf8)
+        let dockerfile = try String(contentsOfFile: Fixtures.repositoryRoot + "/docker/Dockerfile", encoding: .utf8)
+        let build = dockerfile.components(separatedBy: "\nFROM ").dropFirst().first ?? ""
+        var folders: Set<String> = ["Sources", "Tests"]  // the default target paths
+        for piece in manifest.components(separatedBy: "path: \"").dropFirst() {
+            if let folder = piece.split(separator: "/").first { folders.insert(String(folder)) }
+        }
+        #expect(folders.contains("Fuzz"), "\(folders)")
+        for folder in folders {
+            #expect(build.contains("\nCOPY \(folder) ./\(folder)\n"), "the build stage does not copy \(folder)/")
+        }
     }
 
     /// Package names of the `apt-get install` in the last stage.

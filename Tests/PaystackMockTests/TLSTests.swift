@@ -80,6 +80,22 @@ import Webhooks
         #expect(try FileSystem.read(authority.caPath) == ca, "the CA stays: trusted once, trusted for good")
     }
 
+    /// The CA certificate is for every user of the machine (an app container with another uid reads
+    /// it from a shared volume); the private keys are for the mock's user alone.
+    @Test func theCAIsReadableByOtherUsersAndTheKeysAreNot() throws {
+        let authority = CertificateAuthority(directory: folder.file("shared/tls"))
+        try authority.prepare(names: ["localhost"])
+        func mode(_ path: String) -> mode_t {
+            var info = stat()
+            return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
+        }
+        #expect(mode(authority.directory) & 0o005 == 0o005, "others may enter the folder: \(String(mode(authority.directory), radix: 8))")
+        #expect(mode(authority.caPath) & 0o004 == 0o004, "others may read ca.pem")
+        #expect(mode(authority.chainPath) & 0o004 == 0o004, "others may read server.pem")
+        #expect(mode(authority.keyPath) == 0o600)
+        #expect(mode(authority.directory + "/ca-key.pem") == 0o600)
+    }
+
     // MARK: Webhooks to HTTPS receivers
 
     /// An HTTPS receiver: our own server, with a certificate from its own CA for `names`.

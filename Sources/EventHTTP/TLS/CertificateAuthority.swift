@@ -39,7 +39,9 @@ public struct CertificateAuthority: Sendable {
     @discardableResult
     public func prepare(names: [String]) throws(TLSError) -> Outcome {
         do {
-            try FileSystem.makeDirectories(directory)
+            // Others may read the certificates (an app under another uid trusts ca.pem from a shared
+            // volume); the private keys are written 0600.
+            try FileSystem.makeDirectories(directory, mode: 0o755)
         } catch {
             throw TLSError("\(directory): \(error)")
         }
