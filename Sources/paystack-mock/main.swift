@@ -33,8 +33,18 @@ do {
 }
 
 let logLevel = options.logLevel
+// Log lines (an access line per request at info) are written to stderr in batches, off the
+// request path; flushed before the ready line and at exit.
+let logOutput: BatchedOutput
+do {
+    logOutput = try BatchedOutput(descriptor: STDERR_FILENO)
+} catch {
+    printError("paystack-mock: cannot start the log writer: \(error)\n")
+    exit(1)
+}
+atexit { logOutput.flush() }
 LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
+    var handler = StreamLogHandler(label: label, stream: logOutput, metadataProvider: LoggingSystem.metadataProvider)
     handler.logLevel = logLevel
     return handler
 }
@@ -115,6 +125,7 @@ var baseURLs = ["http://\(shownHost):\(server.port)"]
 if let tlsPort = server.http.tlsPort { baseURLs.append("https://\(shownHost):\(tlsPort)") }
 application.addresses.set(baseURLs)
 let readyLine = "paystack-mock listening on " + baseURLs.joined(separator: " and ")
+logOutput.flush()  // what was logged while starting comes before the ready line
 if servesMCPOnStdio {
     // stdout carries MCP messages only.
     printError(readyLine)

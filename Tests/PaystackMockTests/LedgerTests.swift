@@ -78,6 +78,48 @@ import Testing
         #expect(index.count == 100)
     }
 
+    /// Many keys spread over the shards, through several regrowths of each, all still found; and a
+    /// copy taken midway (an export) keeps its own view while the original grows on.
+    @Test func positionIndexGrowsShardByShard() {
+        var index = PositionIndex()
+        let keys = (0..<50_000).map { "CUS_\($0)" }
+        var copy = PositionIndex()
+        for position in keys.indices {
+            index.insert(hash: PositionIndex.hash(code: keys[position]), position: position)
+            if position == 20_000 { copy = index }
+        }
+        for position in stride(from: 0, to: keys.count, by: 7) {
+            let key = keys[position]
+            #expect(index.position(hash: PositionIndex.hash(code: key), where: { keys[$0] == key }) == position)
+        }
+        #expect(index.count == 50_000)
+        #expect(copy.count == 20_001)
+        #expect(copy.position(hash: PositionIndex.hash(code: keys[30_000]), where: { keys[$0] == keys[30_000] }) == nil)
+        #expect(copy.position(hash: PositionIndex.hash(code: keys[20_000]), where: { keys[$0] == keys[20_000] }) == 20_000)
+        var reserved = PositionIndex()
+        reserved.reserveCapacity(10_000)
+        reserved.insert(hash: PositionIndex.hash(code: "CUS_x"), position: 0)
+        #expect(reserved.position(hash: PositionIndex.hash(code: "CUS_x"), where: { $0 == 0 }) == 0)
+    }
+
+    /// Elements across chunk boundaries read and write in place; a copy shares chunks until written.
+    @Test func chunkedArrayKeepsOrderAcrossChunks() {
+        var array = ChunkedArray<Int>()
+        #expect(array.isEmpty && array.last == nil)
+        for value in 0..<10_000 { array.append(value) }
+        #expect(array.count == 10_000)
+        #expect(Array(array) == Array(0..<10_000))
+        #expect(array[4095] == 4095 && array[4096] == 4096 && array.last == 9999)
+        let copy = array
+        array[4096] = -1
+        #expect(array[4096] == -1 && copy[4096] == 4096)
+        #expect(array.reversed().first == 9999)
+        var rebuilt = ChunkedArray<Int>()
+        for value in copy { rebuilt.append(value) }
+        #expect(copy == rebuilt)
+        #expect(array != copy)
+    }
+
     @Test func emailHashIgnoresASCIICase() {
         #expect(PositionIndex.hash(email: "A.B@Example.COM") == PositionIndex.hash(email: "a.b@example.com"))
         #expect(PositionIndex.hash(code: "CUS_abc") != PositionIndex.hash(code: "CUS_abd"))

@@ -38,6 +38,24 @@ private let acmeKey = Keys.acmeTest
         #expect(log.contains("GET /customer 200"), "one access-log line per request on stderr: \(log)")
     }
 
+    /// The access log is written in batches off the request path: a burst of requests right before
+    /// SIGTERM still leaves one line each on stderr, whole and in order per connection.
+    @Test func everyAccessLineReachesStderrWhenStoppedRightAfterABurst() throws {
+        let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed, "--workers", "2"]).start()
+        let connection = try RawHTTPConnection(port: mock.port)
+        for index in 0..<500 {
+            let reply = try connection.request("GET", "/customer/burst-\(index)", headers: ["Authorization": "Bearer \(acmeKey)"])
+            #expect(reply.status == 404)
+        }
+        mock.signal(SIGTERM)
+        #expect(mock.waitForExit() == 0)
+        let lines = mock.stderrText.split(separator: "\n")
+        let access = lines.filter { $0.contains(" GET /customer/burst-") }
+        #expect(access.count == 500, "\(access.count) access lines of 500")
+        #expect(access.enumerated().allSatisfy { $0.element.contains("/customer/burst-\($0.offset) 404 ") }, "in order, whole")
+        #expect(lines.last?.contains("signal 15: stopping") == true || lines.contains { $0.contains("signal 15: stopping") })
+    }
+
     @Test func environmentVariablesConfigureAndFlagsWin() throws {
         let mock = try MockProcess(
             arguments: ["--port", "0"],

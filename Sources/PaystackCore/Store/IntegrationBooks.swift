@@ -62,9 +62,9 @@ public final class IntegrationBooks: Sendable {
         state.withLock { ($0.test, $0.live) }
     }
 
-    /// The customers of one domain, in id order: a copy taken under the lock (the next write
-    /// copies the ledger's array once; fine for admin views, not for a request path).
-    public func customers(of domain: Domain) -> [Customer] {
+    /// The customers of one domain, in id order: a copy taken under the lock (it shares the
+    /// ledger's chunks; the next write copies the one chunk it touches).
+    public func customers(of domain: Domain) -> ChunkedArray<Customer> {
         state.withLock { domain == .test ? $0.test.customers : $0.live.customers }
     }
 

@@ -8,7 +8,7 @@ import Platform
 /// customers of a `from`/`to` range are a slice found by binary search, O(log n); once the clock has
 /// gone back they are found by a scan, O(n).
 public struct Ledger: Sendable {
-    public private(set) var customers: [Customer] = []
+    public private(set) var customers = ChunkedArray<Customer>()
     private var codeIndex = PositionIndex()
     private var emailIndex = PositionIndex()
     /// Active authorization code → position of its customer.
