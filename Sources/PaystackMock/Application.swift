@@ -43,10 +43,11 @@ public struct Application: Sendable {
 
         var router = Router<RouteHandler>()
         CustomerAPI(store: store, onIdentificationAccepted: { outcomes.accept($0) }).register(in: &router)
+        let openAPIDocument = Array(openAPIDocumentText.utf8)  // shared by every answer, not copied
         router.add(.GET, "/openapi.yml") { _, _ in
             var headers = HTTPHeaders()
             headers.set("Content-Type", "application/yaml")
-            return HTTPResponse(status: 200, headers: headers, body: Array(openAPIDocumentText.utf8))
+            return HTTPResponse(status: 200, headers: headers, body: openAPIDocument)
         }
         self.addresses = sandbox.addresses
         let faults = FaultRules()
