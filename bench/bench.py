@@ -138,8 +138,8 @@ def median_result(results):
     else:
         keys = results[0].keys()
         chosen = {key: sorted(result[key] for result in results)[len(results) // 2] for key in keys}
-    chosen["steal"] = max(result["steal"] for result in results)
-    chosen["retries"] = sum(result["retries"] for result in results)
+    chosen["steal"] = max(result.get("steal", 0.0) for result in results)
+    chosen["retries"] = sum(result.get("retries", 0) for result in results)
     return chosen
 
 

@@ -20,6 +20,8 @@ final class EventLoopWorker: @unchecked Sendable {
     private let tlsListenDescriptor: Int32?
     /// Read once: asking the shared logger on every request costs reference counting across loops.
     private let logsRequests: Bool
+    /// The access log's fast path, when the application gives one (instead of `logger.info`).
+    private var accessLine: AccessLineWriter?
 
     private var base: OpaquePointer?
     private var http: OpaquePointer?
@@ -56,6 +58,7 @@ final class EventLoopWorker: @unchecked Sendable {
         self.listenDescriptor = listenDescriptor
         self.tlsListenDescriptor = tlsListenDescriptor
         self.logsRequests = logger.logLevel <= .info
+        self.accessLine = configuration.accessLog.map(AccessLineWriter.init)
     }
 
     /// Creates the loop's base and evhttp(s) (before its thread starts, so failures reach the caller).
@@ -270,7 +273,9 @@ final class EventLoopWorker: @unchecked Sendable {
             }
         }
         reasonPhrase(response.status).withCString { evhttp_send_reply(request, Int32(response.status), $0, nil) }
-        if logsRequests {
+        if accessLine != nil {
+            accessLine!.write(method: method, path: path, status: response.status, elapsedNanoseconds: monotonicNanoseconds() - started)
+        } else if logsRequests {
             let elapsed = Double(monotonicNanoseconds() - started) / 1_000_000
             logger.info(
                 "\(method.rawValue) \(path) \(response.status) \(formatMilliseconds(elapsed))")
@@ -298,7 +303,11 @@ final class EventLoopWorker: @unchecked Sendable {
         evhttp_connection_set_closecb(connection, onStreamConnectionClosed, Unmanaged.passUnretained(handle).toOpaque())
         write(response.body, to: request)
         stream.attach { [self] in scheduleStreamFlush() }
-        if logsRequests { logger.info("\(method.rawValue) \(path) \(response.status) stream opened") }
+        if accessLine != nil {
+            accessLine!.write(method: method, path: path, status: response.status, elapsedNanoseconds: 0, note: "stream opened")
+        } else if logsRequests {
+            logger.info("\(method.rawValue) \(path) \(response.status) stream opened")
+        }
         writeStreams()
     }
 

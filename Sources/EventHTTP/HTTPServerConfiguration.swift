@@ -26,6 +26,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: TLSListener?
     /// Event streams (`EventStream`) open at once, over all loops; more are answered 429.
     public var maxEventStreams: Int
+    /// Where each answered request gets a line; nil: through the logger, at `info`.
+    public var accessLog: AccessLog?
 
     /// HTTPS on `port` (0 picks a free one) with `context`.
     public struct TLSListener: Sendable {
@@ -41,7 +43,8 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, workers: Int = HTTPServerConfiguration.coreCount,
         maxBodySize: Int = 1 << 20, maxHeadersSize: Int = 64 << 10, timeoutSeconds: Int = 30,
-        shutdownGraceSeconds: Int = 3, reusePort: Bool = false, tls: TLSListener? = nil, maxEventStreams: Int = 64
+        shutdownGraceSeconds: Int = 3, reusePort: Bool = false, tls: TLSListener? = nil, maxEventStreams: Int = 64,
+        accessLog: AccessLog? = nil
     ) {
         self.host = host
         self.port = port
@@ -53,6 +56,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.reusePort = reusePort
         self.tls = tls
         self.maxEventStreams = maxEventStreams
+        self.accessLog = accessLog
     }
 
     /// The number of online processors.

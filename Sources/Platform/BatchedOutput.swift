@@ -37,12 +37,14 @@ public final class BatchedOutput: TextOutputStream, @unchecked Sendable {
 
     public func write(_ string: String) {
         var string = string
-        let (first, full) = string.withUTF8 { bytes in
-            pending.withLock { state in
-                let first = state.bytes.isEmpty
-                state.bytes.append(contentsOf: bytes)
-                return (first, state.bytes.count >= limit || state.stopping)
-            }
+        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        let (first, full) = pending.withLock { state in
+            let first = state.bytes.isEmpty
+            state.bytes.append(contentsOf: bytes)
+            return (first, state.bytes.count >= limit || state.stopping)
         }
         if full {
             flush()

@@ -112,7 +112,8 @@ let server = MockServer(
     configuration: HTTPServerConfiguration(
         host: options.host, port: options.port, workers: options.workers, maxBodySize: options.maxBody,
         timeoutSeconds: options.timeout, reusePort: options.reusePort,
-        tls: tlsContext.map { HTTPServerConfiguration.TLSListener(port: options.tls!.port, context: $0) }),
+        tls: tlsContext.map { HTTPServerConfiguration.TLSListener(port: options.tls!.port, context: $0) },
+        accessLog: logLevel <= .info ? AccessLog(output: logOutput, label: "paystack-mock") : nil),
     logger: logger)
 do {
     try server.start()

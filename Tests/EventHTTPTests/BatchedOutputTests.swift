@@ -1,3 +1,4 @@
+@testable import EventHTTP
 import Foundation
 import Platform
 import Testing
@@ -59,5 +60,29 @@ import Testing
         let deadline = Date().addingTimeInterval(5)
         while contents(path).count < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(contents(path) == ["one", "two"])
+    }
+}
+
+/// The access line built by the loops, in the format of the rest of the log.
+@Suite struct AccessLineTests {
+    @Test func linesHaveTheLogsFormatAndMillisecondsInHundredths() throws {
+        let path = NSTemporaryDirectory() + "access-line-\(UUID().uuidString)"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer { close(descriptor); unlink(path) }
+        let output = try BatchedOutput(descriptor: descriptor)
+        var writer = AccessLineWriter(log: AccessLog(output: output, label: "paystack-mock"))
+        writer.write(method: .GET, path: "/customer/CUS_x", status: 200, elapsedNanoseconds: 1_234_567)
+        writer.write(method: .POST, path: "/customer", status: 400, elapsedNanoseconds: 4_999)
+        writer.write(method: .PUT, path: "/a b", status: 404, elapsedNanoseconds: 12_345_678_901)
+        writer.write(method: .GET, path: "/_sandbox/events", status: 200, elapsedNanoseconds: 0, note: "stream opened")
+        output.close()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        let stamp = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info paystack-mock: \[EventHTTP\] /#
+        #expect(lines.allSatisfy { $0.contains(stamp) }, "\(lines)")
+        #expect(lines[0].hasSuffix("] GET /customer/CUS_x 200 1.23ms"))
+        #expect(lines[1].hasSuffix("] POST /customer 400 0.00ms"))
+        #expect(lines[2].hasSuffix("] PUT /a b 404 12345.68ms"))
+        #expect(lines[3].hasSuffix("] GET /_sandbox/events 200 stream opened"))
     }
 }
