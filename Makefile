@@ -70,7 +70,7 @@ python-test: release
 
 bench:
 	@scripts/ensure-deps.sh bench
-	bench/run.sh
+	bench/run.sh $(BENCH_ARGS)
 
 soak:
 	@scripts/ensure-deps.sh bench

@@ -221,6 +221,19 @@ def main():
              f"(/proc/stat) during a round; a round above {MAX_STEAL:g} % is measured again (up to 3 times); the "
              "column shows the highest steal of the rounds kept and how many were measured again.", ""]
 
+    # Start-up on the bundled seed (built into the binary) and the idle server's memory: the
+    # median of five starts, from spawn to the ready line; RSS a second after it.
+    starts = []
+    for _ in range(5):
+        idle = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning"])
+        time.sleep(1)
+        starts.append((idle.ready_seconds * 1000, idle.rss_mib()))
+        idle.stop()
+    ready_ms = sorted(start[0] for start in starts)[2]
+    idle_rss = sorted(start[1] for start in starts)[2]
+    lines += [f"Start-up on the bundled seed: **{ready_ms:.1f} ms** from spawn to the ready line; idle RSS "
+              f"**{idle_rss:.1f} MiB** (medians of five starts).", ""]
+
     # 1,000 customers: the base of the customer scenarios (and of the scale comparison).
     small = os.path.join(OUT, "seed-1k")
     generate_seed(1000, small)

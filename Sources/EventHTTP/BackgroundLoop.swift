@@ -155,11 +155,17 @@ public final class BackgroundLoop: Sendable {
         case .failure(let error): return completion(.failed(error.description))
         }
         let secure = destination.secure, host = destination.host, port = destination.port, target = destination.target
-        if secure && tls == nil { return completion(.failed("https:// URLs need a TLS client, which this loop has none of")) }
-
-        let made = secure
-            ? ctls_connection_new(base.pointer, dns?.pointer, tls!.context.pointer, host, UInt16(port))
-            : evhttp_connection_base_new(base.pointer, dns?.pointer, host, UInt16(port))
+        var clientContext: OpenSSLContext?
+        if secure {
+            guard let tls else { return completion(.failed("https:// URLs need a TLS client, which this loop has none of")) }
+            do {
+                clientContext = try tls.context
+            } catch {
+                return completion(.failed(error.description))
+            }
+        }
+        let made = clientContext.map { ctls_connection_new(base.pointer, dns?.pointer, $0.pointer, host, UInt16(port)) }
+            ?? evhttp_connection_base_new(base.pointer, dns?.pointer, host, UInt16(port))
         guard let connection = made else {
             return completion(.failed("cannot open a connection to \(host):\(port)"))
         }

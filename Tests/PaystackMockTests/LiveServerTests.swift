@@ -70,7 +70,7 @@ private let acmeKey = Keys.acmeTest
 
     @Test(arguments: [["--port", "abc"], ["--bogus"], ["--workers", "0"], ["--log-level", "loud"], ["--secret-key", "pk_test_x"], ["--port", "70000"],
         ["--journal-size", "-1"], ["--kyc-outcome", "maybe"], ["--kyc-delay", "-1"], ["--webhook-retries", "1s,soon"],
-        ["--webhook-url", "ftp://example.com"], ["--webhook-timeout", "0"]])
+        ["--webhook-url", "ftp://example.com"], ["--webhook-timeout", "0"], ["--webhook-ca-file", "/nonexistent/ca.pem"]])
     func badFlagsExitWithStatus2(arguments: [String]) throws {
         let (status, errors) = try MockProcess(arguments: arguments + ["--seed-data", bundledSeed]).runToExit()
         #expect(status == 2)

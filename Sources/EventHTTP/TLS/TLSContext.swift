@@ -40,12 +40,29 @@ public struct TLSServerContext: Sendable {
 }
 
 /// The client side (webhook deliveries): the system's CA store plus `extraCAPath`; `insecure` verifies nothing.
+///
+/// Made on first use: loading the system's CA store is tens of milliseconds of PEM parsing, most
+/// of the server's start-up, for a context only https:// webhook receivers need. A CA file the
+/// user named is read at once, so that a bad path fails at start-up.
 public struct TLSClientContext: Sendable {
-    let context: OpenSSLContext
+    private let made = LockedValue<OpenSSLContext?>(nil)
+    private let extraCAPath: String?
     public let insecure: Bool
 
     public init(extraCAPath: String? = nil, insecure: Bool = false) throws(TLSError) {
-        context = try OpenSSLContext.make { ctls_client_context_new(extraCAPath, insecure ? 1 : 0, $0, $1) }
+        self.extraCAPath = extraCAPath
         self.insecure = insecure
+        if extraCAPath != nil { _ = try context }
+    }
+
+    var context: OpenSSLContext {
+        get throws(TLSError) {
+            try made.withLock { (made) throws(TLSError) -> OpenSSLContext in
+                if let made { return made }
+                let context = try OpenSSLContext.make { ctls_client_context_new(extraCAPath, insecure ? 1 : 0, $0, $1) }
+                made = context
+                return context
+            }
+        }
     }
 }
