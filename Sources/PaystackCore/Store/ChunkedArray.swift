@@ -19,16 +19,11 @@ public struct ChunkedArray<Element>: RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 
+    /// Out of range traps as an array's subscript does (the chunk arrays check their bounds).
     @inlinable
     public subscript(position: Int) -> Element {
-        get {
-            precondition(position >= 0 && position < count, "index out of range")
-            return chunks[position >> Self.shift][position & (Self.chunkSize - 1)]
-        }
-        set {
-            precondition(position >= 0 && position < count, "index out of range")
-            chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue
-        }
+        get { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] }
+        set { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue }
     }
 
     public mutating func append(_ element: Element) {
