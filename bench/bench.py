@@ -272,7 +272,7 @@ def main():
     counted = sum(row["ours"]["requests"] for row in rows[-2:])
     lines += ["## Fixed body and customer routes", "", table(rows), "",
               f"At info the mock wrote {access_lines} access lines to a file as stderr; the kept rounds alone counted "
-              f"{counted} requests (a median round, of several, so fewer than all lines).", ""]
+              f"{counted} requests (the other rounds and warm-ups sent the rest; fewer lines than that would be a loss).", ""]
     if args.single:
         report = "\n".join(lines)
         print(report)
