@@ -10,9 +10,9 @@ import Platform
 public struct RequestPipeline: HTTPResponder {
     /// Paths of the admin surfaces: the policy applies, `--cors-origin` does not, the journal skips them.
     public static let adminPrefixes = ["/_sandbox/", "/mcp"]
-    /// The mock's own documents, not calls of the API: not journaled (the OpenAPI document is 95 KB,
-    /// and a journal of polls for it would push out the calls it is there to show).
-    static let unjournaledPaths: Set<String> = ["/openapi.yml"]
+    /// The mock's own API document, not a call of the API: not journaled (it is 95 KB, and polls for
+    /// it would push out the calls the journal is there to show).
+    static let documentPath = "/openapi.yml"
 
     public static let corsAllowedHeaders = "Authorization, Content-Type, X-Mock-Status, X-Mock-Delay"
     static let maximumDelayMilliseconds = 60_000
@@ -96,7 +96,7 @@ public struct RequestPipeline: HTTPResponder {
         }
         response.headers.set("Access-Control-Allow-Origin", corsOrigin)
         if corsOrigin != "*" { response.headers.add("Vary", "Origin") }
-        if let journal, !Self.unjournaledPaths.contains(request.path) {
+        if let journal, request.path != Self.documentPath {
             record(request, response, integration: try? authentication?.result.get().integration.id, started: started, in: journal)
         }
         return response
