@@ -51,7 +51,8 @@ private let acmeKey = Keys.acmeTest
         #expect(mock.waitForExit() == 0)
         let lines = mock.stderrText.split(separator: "\n")
         let access = lines.filter { $0.contains(" GET /customer/burst-") }
-        #expect(access.count == 500, "\(access.count) access lines of 500")
+        let others = lines.filter { !$0.contains(" GET /customer/burst-") }
+        #expect(access.count == 500, "\(access.count) access lines of 500; the other lines: \(others.prefix(60).joined(separator: "\n"))")
         #expect(access.enumerated().allSatisfy { $0.element.contains("/customer/burst-\($0.offset) 404 ") }, "in order, whole")
         #expect(lines.last?.contains("signal 15: stopping") == true || lines.contains { $0.contains("signal 15: stopping") })
     }

@@ -18,6 +18,9 @@ final class MockProcess {
     /// The HTTPS port, with `--tls-port`.
     private(set) var tlsPort: Int?
     private(set) var firstLine = ""
+    /// Standard error, read as it comes (a server that logs a lot never blocks on a full pipe).
+    private let errorText = LockedValue<[UInt8]>([])
+    private let errorRead = DispatchSemaphore(value: 0)
 
     static var binaryPath: String {
         ProcessInfo.processInfo.environment["PAYSTACK_MOCK_BINARY"] ?? Fixtures.repositoryRoot + "/.build/debug/paystack-mock"
@@ -40,6 +43,15 @@ final class MockProcess {
     @discardableResult
     func start() throws -> MockProcess {
         try process.run()
+        let errors = stderr.fileHandleForReading
+        Thread.detachNewThread { [errorText, errorRead] in
+            while true {
+                let chunk = errors.availableData
+                if chunk.isEmpty { break }
+                errorText.withLock { $0 += chunk }
+            }
+            errorRead.signal()
+        }
         let handle = stdout.fileHandleForReading
         var bytes: [UInt8] = []
         while !bytes.contains(10) {
@@ -95,7 +107,10 @@ final class MockProcess {
         }
     }
 
+    /// Everything the server wrote to standard error (waits for it to close: call after exit).
     var stderrText: String {
-        String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        errorRead.wait()
+        errorRead.signal()
+        return errorText.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }
