@@ -48,6 +48,33 @@ import Testing
         cache.forget(ListItemCache.byteLimit / 4096 * 3 - 1)
         #expect(cache.item(at: ListItemCache.byteLimit / 4096 * 3 - 1) == nil)
     }
+
+    /// Slots are addressed by position, in pages made on first use and dropped once empty: a
+    /// million-customer ledger listed at its far end holds one page, not a million slots.
+    @Test func theItemCacheHoldsPagesOnlyWhereItemsAre() {
+        var cache = ListItemCache()
+        #expect(cache.item(at: 2_000_000) == nil)
+        for position in [0, 1, 4095, 4096, 999_999] { cache.store([UInt8](repeating: 0x42, count: 10 + position % 7), at: position) }
+        #expect(cache.pageCount == 3)
+        #expect(cache.item(at: 4095) == [UInt8](repeating: 0x42, count: 10 + 4095 % 7))
+        #expect(cache.item(at: 2) == nil && cache.item(at: 999_998) == nil)
+        cache.store([1, 2, 3], at: 1)
+        #expect(cache.item(at: 1) == [1, 2, 3])
+        #expect(cache.byteCount == 10 + 3 + 10 + 4095 % 7 + 10 + 4096 % 7 + 10 + 999_999 % 7)
+        for position in [0, 1, 4095, 4096] { cache.forget(position) }
+        cache.forget(12_345_678)
+        #expect(cache.pageCount == 1)
+        #expect(cache.byteCount == 10 + 999_999 % 7)
+        // Forgotten and cached again: stale entries in the eviction order do no harm, the bound holds.
+        cache.store([9], at: 0)
+        cache.forget(999_999)
+        cache.store([UInt8](repeating: 7, count: 5), at: 999_999)
+        let big = [UInt8](repeating: 1, count: ListItemCache.byteLimit - 3)
+        cache.store(big, at: 50)
+        #expect(cache.item(at: 0) == nil, "the oldest went first")
+        #expect(cache.item(at: 50) == big)
+        #expect(cache.byteCount <= ListItemCache.byteLimit)
+    }
 }
 
 /// One owner of every thread: servers stop, drain and join; nothing is left running.

@@ -101,43 +101,37 @@ extension Account {
 
     /// A page of customers created within `from...to`, newest first, each rendered by `renderItem`.
     ///
-    /// The page is worked out under the integration's lock; its items are rendered outside it, a
-    /// few at a time, so a huge page never holds up writers (recently rendered items are cached).
+    /// The page is worked out under the integration's lock, with the cached items of its first
+    /// chunk: a warm page takes the lock once. Items not cached are rendered outside it, a chunk at
+    /// a time, so a huge page never holds up writers (and are then cached).
     public func listCustomers(
         from: Timestamp?, to: Timestamp?, page request: PageRequest, renderItem: (Customer) -> [UInt8]
     ) throws(StoreError) -> CustomerPage {
-        let plan = try read { (own, _) throws(StoreError) in ListPlan(own, from: from, to: to, request: request) }
         var items: [[UInt8]] = []
-        items.reserveCapacity(plan.positions.count)
+        var missing: [ListPlan.Missing] = []
+        let plan = try read { (own, _) throws(StoreError) in
+            let plan = ListPlan(own, from: from, to: to, request: request)
+            items.reserveCapacity(plan.positions.count)
+            plan.gather(chunkStarting: 0, from: own, into: &items, missing: &missing)
+            return plan
+        }
         var start = 0
-        while start < plan.positions.count {
-            let chunk = plan.positions[start..<min(start + ListPlan.chunk, plan.positions.count)]
-            start = chunk.endIndex
-            // A cached item is all a position needs; only the others copy their customer out (a
-            // customer's copy retains each of its strings: on a warm page that was most of the work).
-            var found: [(position: Int, item: [UInt8]?, customer: Customer?)] = books.withLedger(domain) { ledger in
-                chunk.map { position in
-                    if let item = ledger.listItems.item(at: position) { return (position, item, nil) }
-                    return (position, nil, ledger.customers[position])
-                }
-            }
-            var rendered: [(position: Int, customer: Customer, item: [UInt8])] = []
-            for index in found.indices {
-                guard let customer = found[index].customer else { continue }
-                let item = renderItem(customer)
-                found[index].item = item
-                rendered.append((found[index].position, customer, item))
-            }
-            if !rendered.isEmpty {
+        while true {
+            if !missing.isEmpty {
+                // Rendered outside the lock; kept only where the customer did not change meanwhile.
+                for index in missing.indices { missing[index].item = renderItem(missing[index].customer) }
+                for entry in missing { items[entry.offset] = entry.item }
                 books.withLedger(domain) { ledger in
-                    // Kept only where the customer did not change meanwhile.
-                    for entry in rendered where ledger.customers.indices.contains(entry.position)
+                    for entry in missing where ledger.customers.indices.contains(entry.position)
                         && ledger.customers[entry.position] == entry.customer {
                         ledger.listItems.store(entry.item, at: entry.position)
                     }
                 }
+                missing.removeAll(keepingCapacity: true)
             }
-            items.append(contentsOf: found.map { $0.item! })
+            start += ListPlan.chunk
+            guard start < plan.positions.count else { break }
+            books.withLedger(domain) { ledger in plan.gather(chunkStarting: start, from: ledger, into: &items, missing: &missing) }
         }
         return CustomerPage(items: items, total: plan.total, nextID: plan.nextID, previousID: plan.previousID)
     }
@@ -199,6 +193,29 @@ extension Account {
 private struct ListPlan {
     /// Items rendered per critical section.
     static let chunk = 64
+
+    /// A page item not cached: its customer, copied out to be rendered outside the lock.
+    struct Missing {
+        let offset: Int
+        let position: Int
+        let customer: Customer
+        var item: [UInt8] = []
+    }
+
+    /// Appends the cached items of the chunk at `start` to `items`; for each position without
+    /// one, an empty placeholder, and its customer to `missing`. Only those customers are copied
+    /// (a copy retains each of a customer's strings: on a warm page that was most of the work).
+    func gather(chunkStarting start: Int, from ledger: Ledger, into items: inout [[UInt8]], missing: inout [Missing]) {
+        for offset in start..<min(start + Self.chunk, positions.count) {
+            let position = positions[offset]
+            if let item = ledger.listItems.item(at: position) {
+                items.append(item)
+            } else {
+                items.append([])
+                missing.append(Missing(offset: offset, position: position, customer: ledger.customers[position]))
+            }
+        }
+    }
 
     var positions: [Int] = []
     var total: Int
