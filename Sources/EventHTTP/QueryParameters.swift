@@ -1,3 +1,5 @@
+import Platform
+
 /// Decoded `key=value` pairs of a query string or a form body, in order; repeated keys are kept.
 ///
 /// Written by hand because libevent's `evhttp_parse_query_str` fails as a whole when any pair lacks
@@ -45,7 +47,7 @@ public struct QueryParameters: Sendable, Sequence {
 }
 
 private func formDecode(_ text: Substring) -> String {
-    let spaced = text.utf8.contains(UInt8(ascii: "+"))
+    let spaced = text.containsByte(UInt8(ascii: "+"))
         ? String(decoding: text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         : String(text)
     return percentDecode(spaced) ?? spaced
@@ -53,7 +55,7 @@ private func formDecode(_ text: Substring) -> String {
 
 /// Decodes `%XX` escapes. Nil when an escape is malformed or the result is not UTF-8.
 public func percentDecode(_ text: String) -> String? {
-    guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+    guard text.containsByte(UInt8(ascii: "%")) else { return text }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.utf8.count)
     var iterator = text.utf8.makeIterator()

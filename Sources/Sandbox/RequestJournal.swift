@@ -7,11 +7,14 @@ import Synchronization
 import Glibc
 #endif
 
-/// One request as the journal keeps it. Secret keys are masked before it is stored.
+/// One request as the journal keeps it. Secret keys in the request are masked before it is stored;
+/// in the answer, whenever it is read or searched.
 ///
 /// The request's path, query, headers and body are packed into one byte buffer (header names and
 /// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
-/// dropping an old entry one free, whatever the number of headers.
+/// dropping an old entry one free, whatever the number of headers. The answer is the server's own
+/// buffer, shared: copying and scanning a 16 KiB list page on every request cost list ~5 % of its
+/// CPU (bench/RESULTS.md), while the journal is read now and then.
 public final class JournalEntry: Sendable {
     let sequence: Int
     let time: Timestamp
@@ -23,16 +26,17 @@ public final class JournalEntry: Sendable {
     private let queryStart: Int
     private let headersStart: Int
     private let bodyStart: Int
-    private let responseStart: Int
+    /// The answer as sent, unmasked: read only through `responseBody` and `contains`.
+    private let answer: [UInt8]
 
     init(
         sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
         headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
         durationMicroseconds: Int, integration: Int?
     ) {
-        var size = path.utf8.count + query.utf8.count + body.count + responseBody.count
+        var size = path.utf8.count + query.utf8.count + body.count
         for (name, value) in headers { size += name.utf8.count + value.utf8.count + 2 }
-        var offsets = (query: 0, headers: 0, body: 0, response: 0)
+        var offsets = (query: 0, headers: 0, body: 0)
         // Written in place into one buffer of the exact size, then masked in place.
         let packed = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var cursor = PackingCursor(buffer: buffer)
@@ -52,13 +56,12 @@ public final class JournalEntry: Sendable {
             }
             offsets.body = cursor.offset
             body.withUnsafeBufferPointer { cursor.write($0) }
-            offsets.response = cursor.offset
-            responseBody.withUnsafeBufferPointer { cursor.write($0) }
             count = cursor.offset
             maskSecretKeys(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
         }
-        (queryStart, headersStart, bodyStart, responseStart) = offsets
+        (queryStart, headersStart, bodyStart) = offsets
         self.packed = packed
+        answer = responseBody
         self.sequence = sequence
         self.time = time
         self.method = method
@@ -69,21 +72,21 @@ public final class JournalEntry: Sendable {
 
     var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
 
-    /// Whether `needle` occurs in the path, the query, the body or the answer (headers aside).
+    /// Whether `needle` occurs in the path, the query, the body or the (masked) answer, headers aside.
     func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
-        for range in [0..<headersStart, bodyStart..<packed.count] where range.count >= needle.count {
-            var index = range.lowerBound
-            while index + needle.count <= range.upperBound {
-                if packed[index] == needle[0] && packed[index..<index + needle.count].elementsEqual(needle) { return true }
-                index += 1
-            }
-        }
-        return false
+        return occurs(needle, in: packed[..<headersStart]) || occurs(needle, in: packed[bodyStart...])
+            || occurs(needle, in: responseBody[...])
     }
     var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
-    var body: [UInt8] { Array(packed[bodyStart..<responseStart]) }
-    var responseBody: [UInt8] { Array(packed[responseStart...]) }
+    var body: [UInt8] { Array(packed[bodyStart...]) }
+
+    /// The answer, secret keys masked.
+    var responseBody: [UInt8] {
+        var masked = answer
+        masked.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
+        return masked
+    }
 
     var headers: [(name: String, value: String)] {
         let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
@@ -95,6 +98,16 @@ public final class JournalEntry: Sendable {
         }
         return result
     }
+}
+
+private func occurs(_ needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Bool {
+    guard bytes.count >= needle.count else { return false }
+    var index = bytes.startIndex
+    while index + needle.count <= bytes.endIndex {
+        if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) { return true }
+        index += 1
+    }
+    return false
 }
 
 /// What `GET /_sandbox/requests` may filter on; nil matches everything.

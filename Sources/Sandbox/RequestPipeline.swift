@@ -50,7 +50,7 @@ public struct RequestPipeline: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        if Self.adminPrefixes.contains(where: { request.path.utf8.starts(with: $0.utf8) }) {
+        if Self.adminPrefixes.contains(where: { request.path.hasBytePrefix($0) }) {
             return answerAdmin(request)
         }
         return answerPaystack(request)
@@ -64,7 +64,7 @@ public struct RequestPipeline: HTTPResponder {
             let started = monotonicNanoseconds()
             var response = isPreflight(request) ? preflight(request) : routes.respond(to: request)
             // Admin changes to a customer (saved cards) are in the journal too, as what touched it.
-            if let journal, request.method != .GET, request.path.utf8.starts(with: "/_sandbox/customers/".utf8) {
+            if let journal, request.method != .GET, request.path.hasBytePrefix("/_sandbox/customers/") {
                 record(request, response, integration: nil, started: started, in: journal)
             }
             if let origin {

@@ -33,7 +33,7 @@ private func run(_ command: String, _ arguments: [String]) throws -> Int32 {
         let mock = try MockProcess(arguments: arguments).start()
         // Fill what is left of the disk.
         let filler = disk + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         while (try? handle.write(contentsOf: Data(repeating: 0, count: 1024))) != nil {}
         try? handle.close()

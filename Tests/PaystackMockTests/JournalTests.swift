@@ -153,4 +153,17 @@ private func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
         #expect(byEmail.allSatisfy { ($0["body"] as? String ?? "").contains("needle") || ($0["response_body"] as? String ?? "").contains("needle") || ($0["path"] as? String ?? "").contains("needle") })
         #expect(mock.call(.GET, "/_sandbox/requests?contains=nothing-like-this", key: nil).list.isEmpty)
     }
+
+    /// The answer is kept as sent and masked when read: a search sees only the masked text, so
+    /// it cannot tell whether a full key is in there.
+    @Test func containsCannotFindASecretKeyInAnAnswer() {
+        let mock = Mock()
+        _ = mock.call(.POST, "/customer", json: ["email": "keyholder@example.com", "metadata": ["key": Keys.savannaLive]])
+        _ = mock.call(.GET, "/customer/keyholder@example.com")
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=keyholder", key: nil).list.count == 2)
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=\(Keys.savannaLive)", key: nil).list.isEmpty)
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=\(Keys.savannaLive.dropLast(4))", key: nil).list.isEmpty)
+        let masked = "sk_live_" + String(repeating: "*", count: Keys.savannaLive.count - 12) + Keys.savannaLive.suffix(4)
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=\(masked.replacingOccurrences(of: "*", with: "%2A"))", key: nil).list.count == 2)
+    }
 }

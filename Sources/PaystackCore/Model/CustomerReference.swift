@@ -1,3 +1,5 @@
+import Platform
+
 /// How a path or body names a customer: Paystack takes the code or the email (and, in older docs, the id).
 public enum CustomerReference: Sendable, Equatable {
     case id(Int)
@@ -7,7 +9,7 @@ public enum CustomerReference: Sendable, Equatable {
     public init(_ text: String) {
         if !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(text) {
             self = .id(id)
-        } else if text.utf8.contains(UInt8(ascii: "@")) {
+        } else if text.containsByte(UInt8(ascii: "@")) {
             self = .email(text)
         } else {
             self = .code(text)
