@@ -10,7 +10,7 @@ SWIFT ?= swift
 ARGS ?=
 FUZZ_SECONDS ?= 300
 
-.PHONY: docker-test run build release test layering swift-test sanitize sanitize-thread sanitize-address fuzz fuzz-smoke python-test bench soak clean
+.PHONY: docker-test run build release test layering swift-test sanitize sanitize-thread sanitize-address fuzz fuzz-smoke python-test bench soak bench-instructions clean
 
 run: release
 	.build/release/paystack-mock $(ARGS)
@@ -71,6 +71,16 @@ python-test: release
 bench:
 	@scripts/ensure-deps.sh bench
 	bench/run.sh $(BENCH_ARGS)
+
+# Instructions per request under callgrind: not moved by the machine's noise (COMPARE=path adds a build).
+bench-instructions:
+	@scripts/ensure-deps.sh bench
+	$(MAKE) --no-print-directory release
+	$(MAKE) --no-print-directory bench/evhttp-baseline
+	python3 bench/instructions.py $(if $(COMPARE),--compare $(COMPARE))
+
+bench/evhttp-baseline: bench/evhttp_baseline.c
+	gcc -O2 -o $@ $< $$(pkg-config --cflags --libs libevent libevent_pthreads)
 
 soak:
 	@scripts/ensure-deps.sh bench

@@ -20,6 +20,7 @@ fi
 if [ "$stage" = bench ]; then
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
     command -v gcc >/dev/null 2>&1 || need+=(gcc)
+    command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
     echo "installing: ${need[*]}" >&2
