@@ -18,9 +18,7 @@ final class EventLoopWorker: @unchecked Sendable {
     private let logger: Logger
     private let listenDescriptor: Int32
     private let tlsListenDescriptor: Int32?
-    /// Read once: asking the shared logger on every request costs reference counting across loops.
-    private let logsRequests: Bool
-    /// The access log's fast path, when the application gives one (instead of `logger.info`).
+    /// This loop's writer of access lines, when the server has an access log.
     private var accessLine: AccessLineWriter?
 
     private var base: OpaquePointer?
@@ -57,7 +55,6 @@ final class EventLoopWorker: @unchecked Sendable {
         self.logger = logger
         self.listenDescriptor = listenDescriptor
         self.tlsListenDescriptor = tlsListenDescriptor
-        self.logsRequests = logger.logLevel <= .info
         self.accessLine = configuration.accessLog.map(AccessLineWriter.init)
     }
 
@@ -275,10 +272,6 @@ final class EventLoopWorker: @unchecked Sendable {
         reasonPhrase(response.status).withCString { evhttp_send_reply(request, Int32(response.status), $0, nil) }
         if accessLine != nil {
             accessLine!.write(method: method, path: path, status: response.status, elapsedNanoseconds: monotonicNanoseconds() - started)
-        } else if logsRequests {
-            let elapsed = Double(monotonicNanoseconds() - started) / 1_000_000
-            logger.info(
-                "\(method.rawValue) \(path) \(response.status) \(formatMilliseconds(elapsed))")
         }
     }
 
@@ -305,8 +298,6 @@ final class EventLoopWorker: @unchecked Sendable {
         stream.attach { [self] in scheduleStreamFlush() }
         if accessLine != nil {
             accessLine!.write(method: method, path: path, status: response.status, elapsedNanoseconds: 0, note: "stream opened")
-        } else if logsRequests {
-            logger.info("\(method.rawValue) \(path) \(response.status) stream opened")
         }
         writeStreams()
     }
@@ -461,12 +452,6 @@ extension HTTPMethod {
         case .PATCH: EVHTTP_REQ_PATCH
         }
     }
-}
-
-func formatMilliseconds(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    let fraction = hundredths % 100
-    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
 }
 
 /// An event stream on its loop.

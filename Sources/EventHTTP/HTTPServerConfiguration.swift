@@ -26,7 +26,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: TLSListener?
     /// Event streams (`EventStream`) open at once, over all loops; more are answered 429.
     public var maxEventStreams: Int
-    /// Where each answered request gets a line; nil: through the logger, at `info`.
+    /// Where each answered request gets a line; nil: no access log (the executable gives one at
+    /// `--log-level info` and below).
     public var accessLog: AccessLog?
 
     /// HTTPS on `port` (0 picks a free one) with `context`.

@@ -43,6 +43,13 @@ do {
     exit(1)
 }
 atexit { logOutput.flush() }
+
+/// Stops start-up: what was logged so far first, then the reason, on stderr; exit status 1.
+func fail(_ message: String) -> Never {
+    logOutput.flush()
+    printError(message + "\n")
+    exit(1)
+}
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler(label: label, stream: logOutput, metadataProvider: LoggingSystem.metadataProvider)
     handler.logLevel = logLevel
@@ -61,8 +68,7 @@ do {
     try seed.addIntegrations(forSecretKeys: options.secretKeys)
     if let problem = undeliverableWebhookURL(in: seed.integrations) { throw SeedError(problem) }
 } catch {
-    printError("paystack-mock: cannot load seed data: \(error)\n")
-    exit(1)
+    fail("paystack-mock: cannot load seed data: \(error)")
 }
 
 // SIGINT and SIGTERM are taken by sigwait below, so they are blocked in every thread.
@@ -87,8 +93,7 @@ if let tls = options.tls {
             logger.info("HTTPS certificate authority: \(authority.caPath)\(outcome.madeCA ? " (new: trust it once)" : ""); also at GET /_sandbox/tls/ca.pem")
         }
     } catch {
-        printError("paystack-mock: cannot set up HTTPS: \(error)\n")
-        exit(1)
+        fail("paystack-mock: cannot set up HTTPS: \(error)")
     }
 }
 if options.webhooks.insecure {
@@ -100,8 +105,7 @@ do {
     application = try Application(seed: seed, sandbox: sandboxOptions, webhooks: options.webhooks, stateFile: options.stateFile,
         secretKeys: options.secretKeys)
 } catch {
-    printError("paystack-mock: cannot start: \(error)\n")
-    exit(1)
+    fail("paystack-mock: cannot start: \(error)")
 }
 for warning in application.startupWarnings { logger.warning("\(warning)") }
 if options.sandbox.adminEnabled && options.sandbox.adminToken == nil && !options.isLoopbackHost {
@@ -118,8 +122,7 @@ let server = MockServer(
 do {
     try server.start()
 } catch {
-    printError("paystack-mock: cannot listen on \(options.host):\(options.port): \(error)\n")
-    exit(1)
+    fail("paystack-mock: cannot listen on \(options.host):\(options.port): \(error)")
 }
 let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 var baseURLs = ["http://\(shownHost):\(server.port)"]
@@ -136,8 +139,7 @@ if servesMCPOnStdio {
             kill(getpid(), SIGTERM)  // stdin closed: the client is done, and so are we
         }
     } catch {
-        printError("paystack-mock: cannot start MCP on stdio: \(error)\n")
-        exit(1)
+        fail("paystack-mock: cannot start MCP on stdio: \(error)")
     }
 } else {
     print(readyLine)

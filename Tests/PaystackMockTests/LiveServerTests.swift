@@ -57,6 +57,19 @@ private let acmeKey = Keys.acmeTest
         #expect(lines.last?.contains("signal 15: stopping") == true || lines.contains { $0.contains("signal 15: stopping") })
     }
 
+    /// A start-up failure is the last thing on stderr: what was logged before it (batched) comes first.
+    @Test func aStartUpFailureFollowsWhatWasLoggedBeforeIt() throws {
+        let first = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed]).start()
+        defer { first.stop() }
+        let (status, errors) = try MockProcess(arguments: ["--port", String(first.port), "--webhook-insecure", "--seed-data", bundledSeed]).runToExit()
+        #expect(status == 1)
+        let lines = errors.split(separator: "\n")
+        let warning = lines.firstIndex { $0.contains("--webhook-insecure") }
+        let failure = lines.firstIndex { $0.contains("cannot listen on") }
+        #expect(warning != nil && failure != nil && warning! < failure!, "\(errors)")
+        #expect(failure == lines.count - 1, "the reason is the last line: \(errors)")
+    }
+
     @Test func environmentVariablesConfigureAndFlagsWin() throws {
         let mock = try MockProcess(
             arguments: ["--port", "0"],
