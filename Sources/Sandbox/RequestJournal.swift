@@ -13,8 +13,8 @@ import Glibc
 /// The request's path, query, headers and body are packed into one byte buffer (header names and
 /// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
 /// dropping an old entry one free, whatever the number of headers. The answer is the server's own
-/// buffer, shared: copying and scanning a 16 KiB list page on every request cost list ~5 % of its
-/// CPU (bench/RESULTS.md), while the journal is read now and then.
+/// buffer, shared: copying and scanning a 16 KiB list page on every request cost list 19 % of its
+/// instructions (callgrind, bench/RESULTS.md), while the journal is read now and then.
 public final class JournalEntry: Sendable {
     let sequence: Int
     let time: Timestamp
