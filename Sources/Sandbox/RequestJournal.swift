@@ -73,10 +73,14 @@ public final class JournalEntry: Sendable {
     var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
 
     /// Whether `needle` occurs in the path, the query, the body or the (masked) answer, headers aside.
+    ///
+    /// Masking only turns bytes into `*`: a needle without `*` that is not in the answer as sent is
+    /// not in the masked answer either, so only a possible match pays for a masked copy.
     func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
-        return occurs(needle, in: packed[..<headersStart]) || occurs(needle, in: packed[bodyStart...])
-            || occurs(needle, in: responseBody[...])
+        if occurs(needle, in: packed[..<headersStart]) || occurs(needle, in: packed[bodyStart...]) { return true }
+        guard needle.contains(UInt8(ascii: "*")) || occurs(needle, in: answer[...]) else { return false }
+        return occurs(needle, in: responseBody[...])
     }
     var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
     var body: [UInt8] { Array(packed[bodyStart...]) }
