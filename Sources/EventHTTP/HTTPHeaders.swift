@@ -8,6 +8,12 @@ public struct HTTPHeaders: Sendable, Sequence {
         self.fields = fields
     }
 
+    /// No fields yet, with room for `capacity`.
+    public init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
         // Looked up several times per request: read in place, lengths first.

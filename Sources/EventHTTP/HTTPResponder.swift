@@ -1,6 +1,8 @@
 /// Answers requests. Called on an event-loop thread, possibly on several at once: it must not block.
 public protocol HTTPResponder: Sendable {
-    func respond(to request: HTTPRequest) -> HTTPResponse
+    /// `consuming`: the server hands the request over, so a responder that adds to it (`context`)
+    /// changes it in place instead of copying its every field first.
+    func respond(to request: consuming HTTPRequest) -> HTTPResponse
 
     /// The answer to a request that never reached `respond` (unparseable, too large, an unknown
     /// method), or that no route took. The status is `failure.status`.

@@ -32,8 +32,12 @@ extension CustomerStore {
 }
 
 /// The outcome of authenticating a request, carried in `HTTPRequest.context`.
-public struct Authentication: Sendable {
+public final class Authentication: Sendable {
     public let result: Result<Account, PaystackError>
+
+    init(result: Result<Account, PaystackError>) {
+        self.result = result
+    }
 }
 
 /// The token of `Bearer <token>` (scheme case-insensitive, one run of blanks between), else nil.

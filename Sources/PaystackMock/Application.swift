@@ -128,7 +128,7 @@ final class LateResponder: @unchecked Sendable {
         bound = responder
     }
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: consuming HTTPRequest) -> HTTPResponse {
         bound!.respond(to: request)
     }
 }

@@ -49,7 +49,7 @@ public struct RequestPipeline: HTTPResponder {
         routes.respond(to: failure)
     }
 
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
+    public func respond(to request: consuming HTTPRequest) -> HTTPResponse {
         if Self.adminPrefixes.contains(where: { request.path.hasBytePrefix($0) }) {
             return answerAdmin(request)
         }
@@ -79,9 +79,8 @@ public struct RequestPipeline: HTTPResponder {
         request.method == .OPTIONS && request.headers["Origin"] != nil && request.headers["Access-Control-Request-Method"] != nil
     }
 
-    private func answerPaystack(_ request: HTTPRequest) -> HTTPResponse {
+    private func answerPaystack(_ request: consuming HTTPRequest) -> HTTPResponse {
         let started = monotonicNanoseconds()
-        var request = request
         var authentication: Authentication?
         if journal != nil || rateLimiter != nil {
             // Once for the journal, the rate limit and the route.
