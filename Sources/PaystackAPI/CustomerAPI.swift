@@ -76,8 +76,11 @@ public struct CustomerAPI: Sendable {
 
     func fetch(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
         let account = try store.authenticate(request)
-        let customer = try attempt(account.customer(CustomerReference(reference)))
-        return success(Messages.customerRetrieved) { $0.customer(customer, .fetched) }
+        // The whole answer is kept per customer until it changes.
+        let body = try attempt(account.renderedCustomer(CustomerReference(reference)) { customer in
+            success(Messages.customerRetrieved) { $0.customer(customer, .fetched) }.body
+        })
+        return .json(200, body)
     }
 
     func update(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {

@@ -39,20 +39,20 @@ import Testing
     }
 
     @Test func theRenderedItemCacheIsBounded() {
-        var cache = ListItemCache()
+        var cache = RenderedCustomerCache(byteLimit: RenderedCustomerCache.listItemByteLimit)
         let item = [UInt8](repeating: 0x41, count: 4096)
-        for position in 0..<(ListItemCache.byteLimit / 4096 * 3) { cache.store(item, at: position) }
-        #expect(cache.byteCount <= ListItemCache.byteLimit)
+        for position in 0..<(RenderedCustomerCache.listItemByteLimit / 4096 * 3) { cache.store(item, at: position) }
+        #expect(cache.byteCount <= RenderedCustomerCache.listItemByteLimit)
         #expect(cache.item(at: 0) == nil, "the oldest items went first")
-        #expect(cache.item(at: ListItemCache.byteLimit / 4096 * 3 - 1) == item)
-        cache.forget(ListItemCache.byteLimit / 4096 * 3 - 1)
-        #expect(cache.item(at: ListItemCache.byteLimit / 4096 * 3 - 1) == nil)
+        #expect(cache.item(at: RenderedCustomerCache.listItemByteLimit / 4096 * 3 - 1) == item)
+        cache.forget(RenderedCustomerCache.listItemByteLimit / 4096 * 3 - 1)
+        #expect(cache.item(at: RenderedCustomerCache.listItemByteLimit / 4096 * 3 - 1) == nil)
     }
 
     /// Slots are addressed by position, in pages made on first use and dropped once empty: a
     /// million-customer ledger listed at its far end holds one page, not a million slots.
     @Test func theItemCacheHoldsPagesOnlyWhereItemsAre() {
-        var cache = ListItemCache()
+        var cache = RenderedCustomerCache(byteLimit: RenderedCustomerCache.listItemByteLimit)
         #expect(cache.item(at: 2_000_000) == nil)
         for position in [0, 1, 4095, 4096, 999_999] { cache.store([UInt8](repeating: 0x42, count: 10 + position % 7), at: position) }
         #expect(cache.pageCount == 3)
@@ -69,11 +69,11 @@ import Testing
         cache.store([9], at: 0)
         cache.forget(999_999)
         cache.store([UInt8](repeating: 7, count: 5), at: 999_999)
-        let big = [UInt8](repeating: 1, count: ListItemCache.byteLimit - 3)
+        let big = [UInt8](repeating: 1, count: RenderedCustomerCache.listItemByteLimit - 3)
         cache.store(big, at: 50)
         #expect(cache.item(at: 0) == nil, "the oldest went first")
         #expect(cache.item(at: 50) == big)
-        #expect(cache.byteCount <= ListItemCache.byteLimit)
+        #expect(cache.byteCount <= RenderedCustomerCache.listItemByteLimit)
     }
 }
 

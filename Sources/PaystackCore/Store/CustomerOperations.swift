@@ -99,6 +99,35 @@ extension Account {
         }
     }
 
+    /// The fetch answer of a customer, rendered by `render`: kept per customer until it changes, so
+    /// a customer fetched again is one lookup and a copy of the bytes (a fetch rendered ~8,000
+    /// instructions of ~58,000; bench/RESULTS.md). Rendered outside the lock, and cached only if the
+    /// ledger still holds that same customer.
+    public func renderedCustomer(_ reference: CustomerReference, render: (Customer) -> [UInt8]) throws(StoreError) -> [UInt8] {
+        let domain = self.domain
+        enum Found {
+            case answer([UInt8])
+            case customer(Customer, at: Int)
+        }
+        let found = try read { (own, other) throws(StoreError) -> Found in
+            let position = try locate(reference, in: own, other: other, domain: domain)
+            if let answer = own.fetchAnswers.item(at: position) { return .answer(answer) }
+            return .customer(own.customers[position], at: position)
+        }
+        switch found {
+        case .answer(let answer):
+            return answer
+        case .customer(let customer, let position):
+            let answer = render(customer)
+            books.withLedger(domain) { ledger in
+                if ledger.customers.indices.contains(position) && ledger.customers[position] == customer {
+                    ledger.fetchAnswers.store(answer, at: position)
+                }
+            }
+            return answer
+        }
+    }
+
     /// A page of customers created within `from...to`, newest first, each rendered by `renderItem`.
     ///
     /// The page is worked out under the integration's lock, with the cached items of its first

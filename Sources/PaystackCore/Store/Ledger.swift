@@ -15,8 +15,10 @@ public struct Ledger: Sendable {
     private var authorizationOwners: [String: Int] = [:]
     /// Whether `createdAt` never decreases in id order.
     public private(set) var createdAtIsMonotonic = true
-    /// Rendered list items of recently listed customers (bounded; see `ListItemCache`).
-    var listItems = ListItemCache()
+    /// Rendered list items and fetch answers of recently read customers (bounded; see
+    /// `RenderedCustomerCache`).
+    var listItems = RenderedCustomerCache(byteLimit: RenderedCustomerCache.listItemByteLimit)
+    var fetchAnswers = RenderedCustomerCache(byteLimit: RenderedCustomerCache.fetchAnswerByteLimit)
 
     public init() {}
 
@@ -120,6 +122,7 @@ public struct Ledger: Sendable {
         for card in customer.authorizations { authorizationOwners[card.authorizationCode] = position }
         customers[position] = customer
         listItems.forget(position)
+        fetchAnswers.forget(position)
     }
 
     /// Replaces the customer with this code, or appends it as new (state-log replay). Returns what

@@ -1,13 +1,18 @@
-/// Rendered list items (`GET /customer`'s short shape) of recently listed customers, so that a warm
-/// list page is 50 copies instead of 50 renders (measured in bench/RESULTS.md). Bounded: past
-/// `byteLimit`, the items cached longest ago are dropped first.
+/// Rendered customers of one shape by position in their ledger: list items (`GET /customer`'s short
+/// shape), so that a warm list page is 50 copies instead of 50 renders, and whole fetch answers, so
+/// that fetching a customer again renders nothing (both measured in bench/RESULTS.md). Bounded: past
+/// `byteLimit`, the items cached longest ago are dropped first. A customer that changes is dropped
+/// (`Ledger.replace`), and an item rendered from a customer is only stored while the ledger still
+/// holds that same customer.
 ///
 /// Items are addressed by position in pages of 4,096 slots made on first use and dropped when
 /// empty: a lookup is two array reads, no hashing, and no step grows with the ledger. With the
 /// page's single lock round trip (`listCustomers`), this took a warm 50-item page from 189k to 139k
 /// instructions, where a dictionary keyed by position had been (callgrind, bench/RESULTS.md).
-struct ListItemCache: Sendable {
-    static let byteLimit = 8 << 20
+struct RenderedCustomerCache: Sendable {
+    static let listItemByteLimit = 8 << 20
+    static let fetchAnswerByteLimit = 4 << 20
+    let byteLimit: Int
     private static let pageShift = 12
     private static let pageSize = 1 << pageShift
 
@@ -24,6 +29,10 @@ struct ListItemCache: Sendable {
     private var bytes = 0
     private var live = 0
 
+    init(byteLimit: Int) {
+        self.byteLimit = byteLimit
+    }
+
     func item(at position: Int) -> [UInt8]? {
         let page = position >> Self.pageShift
         guard page < pages.count else { return nil }
@@ -37,7 +46,7 @@ struct ListItemCache: Sendable {
             order.append(position)
         }
         bytes += item.count
-        while bytes > Self.byteLimit, orderStart < order.count {
+        while bytes > byteLimit, orderStart < order.count {
             let oldest = order[orderStart]
             orderStart += 1
             forget(oldest)
