@@ -7,14 +7,12 @@ import Synchronization
 import Glibc
 #endif
 
-/// One request as the journal keeps it. Secret keys in the request are masked before it is stored;
-/// in the answer, whenever it is read or searched.
+/// One request as the journal keeps it: the request as it arrived and the answer as it was sent,
+/// shared with the server (no copy), with every secret key masked whenever they are read or searched.
 ///
-/// The request's path, query, headers and body are packed into one byte buffer (header names and
-/// values are NUL-separated; HTTP allows no NUL in them), so recording costs one allocation and
-/// dropping an old entry one free, whatever the number of headers. The answer is the server's own
-/// buffer, shared: copying and scanning a 16 KiB list page on every request cost list 19 % of its
-/// instructions (callgrind, bench/RESULTS.md), while the journal is read now and then.
+/// Recording is a few reference counts: packing the request into one masked buffer cost a fetch
+/// ~1,500 instructions and a create ~2,300 (callgrind, bench/RESULTS.md), and copying and scanning a
+/// 16 KiB list page cost list 19 % of its instructions, while the journal is read now and then.
 public final class JournalEntry: Sendable {
     let sequence: Int
     let time: Timestamp
@@ -22,11 +20,11 @@ public final class JournalEntry: Sendable {
     let status: Int
     let durationMicroseconds: Int
     let integration: Int?
-    private let packed: [UInt8]
-    private let queryStart: Int
-    private let headersStart: Int
-    private let bodyStart: Int
-    /// The answer as sent, unmasked: read only through `responseBody` and `contains`.
+    /// Unmasked: read only through the accessors below and `contains`.
+    private let rawPath: String
+    private let rawQuery: String
+    private let rawHeaders: [(name: String, value: String)]
+    private let rawBody: [UInt8]
     private let answer: [UInt8]
 
     init(
@@ -34,33 +32,10 @@ public final class JournalEntry: Sendable {
         headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
         durationMicroseconds: Int, integration: Int?
     ) {
-        var size = path.utf8.count + query.utf8.count + body.count
-        for (name, value) in headers { size += name.utf8.count + value.utf8.count + 2 }
-        var offsets = (query: 0, headers: 0, body: 0)
-        // Written in place into one buffer of the exact size, then masked in place.
-        let packed = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var cursor = PackingCursor(buffer: buffer)
-            cursor.write(path)
-            offsets.query = cursor.offset
-            cursor.write(query)
-            offsets.headers = cursor.offset
-            for (name, value) in headers {
-                cursor.write(name)
-                cursor.write(0)
-                let valueStart = cursor.offset
-                cursor.write(value)
-                if isCredentialHeader(name) {
-                    maskCredential(UnsafeMutableBufferPointer(rebasing: buffer[valueStart..<cursor.offset]))
-                }
-                cursor.write(0)
-            }
-            offsets.body = cursor.offset
-            body.withUnsafeBufferPointer { cursor.write($0) }
-            count = cursor.offset
-            maskSecretKeys(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
-        }
-        (queryStart, headersStart, bodyStart) = offsets
-        self.packed = packed
+        rawPath = path
+        rawQuery = query
+        rawHeaders = headers
+        rawBody = body
         answer = responseBody
         self.sequence = sequence
         self.time = time
@@ -70,38 +45,44 @@ public final class JournalEntry: Sendable {
         self.integration = integration
     }
 
-    var path: String { String(decoding: packed[..<queryStart], as: UTF8.self) }
+    var path: String { String(decoding: masked(Array(rawPath.utf8)), as: UTF8.self) }
+    var query: String { String(decoding: masked(Array(rawQuery.utf8)), as: UTF8.self) }
+    var body: [UInt8] { masked(rawBody) }
+    /// The answer, secret keys masked.
+    var responseBody: [UInt8] { masked(answer) }
 
-    /// Whether `needle` occurs in the path, the query, the body or the (masked) answer, headers aside.
-    ///
-    /// Masking only turns bytes into `*`: a needle without `*` that is not in the answer as sent is
-    /// not in the masked answer either, so only a possible match pays for a masked copy.
+    /// Credential headers masked as `maskCredential` does, and any secret key elsewhere.
+    var headers: [(name: String, value: String)] {
+        rawHeaders.map { name, value in
+            var bytes = Array(value.utf8)
+            bytes.withUnsafeMutableBufferPointer { value in
+                if isCredentialHeader(name) { maskCredential(value) }
+                maskSecretKeys(value)
+            }
+            return (String(decoding: masked(Array(name.utf8)), as: UTF8.self), String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// Whether `needle` occurs in the path, the query, the body or the answer, masked, headers aside.
     func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
-        if occurs(needle, in: packed[..<headersStart]) || occurs(needle, in: packed[bodyStart...]) { return true }
-        guard needle.contains(UInt8(ascii: "*")) || occurs(needle, in: answer[...]) else { return false }
-        return occurs(needle, in: responseBody[...])
+        return occursMasked(needle, in: Array(rawPath.utf8)) || occursMasked(needle, in: Array(rawQuery.utf8))
+            || occursMasked(needle, in: rawBody) || occursMasked(needle, in: answer)
     }
-    var query: String { String(decoding: packed[queryStart..<headersStart], as: UTF8.self) }
-    var body: [UInt8] { Array(packed[bodyStart...]) }
+}
 
-    /// The answer, secret keys masked.
-    var responseBody: [UInt8] {
-        var masked = answer
-        masked.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
-        return masked
-    }
+private func masked(_ bytes: [UInt8]) -> [UInt8] {
+    var bytes = bytes
+    bytes.withUnsafeMutableBufferPointer { maskSecretKeys($0) }
+    return bytes
+}
 
-    var headers: [(name: String, value: String)] {
-        let parts = packed[headersStart..<bodyStart].split(separator: 0, omittingEmptySubsequences: false)
-        var result: [(name: String, value: String)] = []
-        var index = parts.startIndex
-        while index + 1 < parts.endIndex {
-            result.append((String(decoding: parts[index], as: UTF8.self), String(decoding: parts[index + 1], as: UTF8.self)))
-            index += 2
-        }
-        return result
-    }
+/// Whether `needle` occurs in `bytes` once masked. Masking only turns bytes into `*`: a needle without
+/// `*` that is not in the bytes as they are is not in the masked bytes either, so only a possible
+/// match pays for a masked copy.
+private func occursMasked(_ needle: [UInt8], in bytes: [UInt8]) -> Bool {
+    guard needle.contains(UInt8(ascii: "*")) || occurs(needle, in: bytes[...]) else { return false }
+    return occurs(needle, in: masked(bytes)[...])
 }
 
 private func occurs(_ needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Bool {
@@ -198,28 +179,6 @@ func maskCredential(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
     let end = bytes.count - visibleTail
     if keep < end {
         for index in keep..<end { bytes[index] = UInt8(ascii: "*") }
-    }
-}
-
-/// Writes into a buffer sized beforehand (the journal's packing).
-private struct PackingCursor {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    var offset = 0
-
-    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        (buffer.baseAddress! + offset).update(from: source, count: bytes.count)
-        offset += bytes.count
-    }
-
-    mutating func write(_ text: String) {
-        var text = text
-        text.withUTF8 { write($0) }
-    }
-
-    mutating func write(_ byte: UInt8) {
-        buffer[offset] = byte
-        offset += 1
     }
 }
 

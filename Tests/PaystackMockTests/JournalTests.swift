@@ -156,6 +156,26 @@ private func maskingSecretKeys(_ bytes: [UInt8]) -> [UInt8] {
 
     /// The answer is kept as sent and masked when read: a search sees only the masked text, so
     /// it cannot tell whether a full key is in there.
+    /// The request, too, is kept as it arrived and masked when read or searched.
+    @Test func containsCannotFindASecretKeyInTheRequest() {
+        let mock = Mock()
+        _ = mock.call(.GET, "/customer/\(Keys.savannaLive)?q=\(Keys.acmeLive)")
+        _ = mock.call(.POST, "/customer", json: ["email": "sender@example.com", "first_name": Keys.savannaTest])
+        for key in [Keys.savannaLive, Keys.acmeLive, Keys.savannaTest, Keys.acmeTest] {
+            #expect(mock.call(.GET, "/_sandbox/requests?contains=\(key)", key: nil).list.isEmpty)
+            #expect(mock.call(.GET, "/_sandbox/requests?contains=\(key.dropLast(4))", key: nil).list.isEmpty)
+        }
+        let entries = mock.call(.GET, "/_sandbox/requests", key: nil).list
+        #expect(entries.count == 2)
+        let text = mock.call(.GET, "/_sandbox/requests", key: nil).text
+        for key in [Keys.savannaLive, Keys.acmeLive, Keys.savannaTest, Keys.acmeTest] {
+            #expect(!text.contains(key), "the journal shows \(key.prefix(8))… in full")
+        }
+        let masked = "sk_live_" + String(repeating: "*", count: Keys.savannaLive.count - 12) + Keys.savannaLive.suffix(4)
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=\(masked.replacingOccurrences(of: "*", with: "%2A"))", key: nil).list.count == 1)
+        #expect(mock.call(.GET, "/_sandbox/requests?contains=sender%40example.com", key: nil).list.count == 1)
+    }
+
     @Test func containsCannotFindASecretKeyInAnAnswer() {
         let mock = Mock()
         _ = mock.call(.POST, "/customer", json: ["email": "keyholder@example.com", "metadata": ["key": Keys.savannaLive]])
