@@ -20,6 +20,8 @@ final class EventLoopWorker: @unchecked Sendable {
     private let tlsListenDescriptor: Int32?
     /// This loop's writer of access lines, when the server has an access log.
     private var accessLine: AccessLineWriter?
+    /// The `Date` field of this second's answers (see `send`).
+    private var date = HTTPDate()
 
     private var base: OpaquePointer?
     private var http: OpaquePointer?
@@ -260,6 +262,10 @@ final class EventLoopWorker: @unchecked Sendable {
                 field.value.withCString { value in _ = evhttp_add_header(headers, name, value) }
             }
         }
+        // libevent adds the same field to every HTTP/1.1 answer that has none, formatting the time
+        // with snprintf each time: ~3,200 of a fetch's ~46,000 instructions (callgrind). Made once a
+        // second here instead, with the same text.
+        date.current.withCString { _ = evhttp_add_header(headers, "Date", $0) }
         if method == .HEAD {
             // libevent sends no Content-Length for HEAD but would still send a body: write none.
             evhttp_add_header(headers, "Content-Length", String(response.body.count))

@@ -122,6 +122,25 @@ func withServer<Result>(
         }
     }
 
+    /// The server writes `Date` itself (libevent would format it with snprintf on every answer):
+    /// one field, in IMF-fixdate, the current second.
+    @Test func everyAnswerHasOneDateOfTheCurrentSecond() throws {
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(951_782_400) == "Tue, 29 Feb 2000 00:00:00 GMT")
+        #expect(HTTPDate.format(1_796_180_513) == "Wed, 02 Dec 2026 03:01:53 GMT")
+        #expect(HTTPDate.format(4_102_444_799) == "Thu, 31 Dec 2099 23:59:59 GMT")
+        try withServer { port, _ in
+            for (method, path) in [("GET", "/echo/x"), ("POST", "/accepted"), ("GET", "/nowhere")] {
+                let before = time(nil)
+                let response = try httpRequest(port: port, method, path)
+                let after = time(nil)
+                let dates = response.headers.filter { $0.name.lowercased() == "date" }.map(\.value)
+                #expect(dates.count == 1, "\(method) \(path): \(response.headers)")
+                #expect((before...after).map(HTTPDate.format).contains(dates.first ?? ""), "\(dates)")
+            }
+        }
+    }
+
     @Test func unparseableRequestLineIsAnsweredAsHTTP11() throws {
         try withServer { port, _ in
             for garbage in ["GARBAGE\r\n\r\n", "GET /echo/x HTTP/9.x\r\n\r\n", "\u{1}\u{2}\r\n\r\n"] {
