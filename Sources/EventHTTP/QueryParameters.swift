@@ -12,19 +12,29 @@ public struct QueryParameters: Sendable, Sequence {
     }
 
     /// Parses `a=1&b=two+words&c`; pairs whose escapes do not decode to UTF-8 are kept undecoded.
+    /// Walked over the bytes: splitting the String's UTF-8 view into Substrings cost ~5,800
+    /// instructions for `perPage=50` (callgrind), a tenth of a list request outside its copies.
     public init(parsing text: String) {
+        var text = text
         var pairs: [(key: String, value: String)] = []
-        for part in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let raw = Substring(part)
-            let key: Substring, value: Substring
-            if let equals = raw.firstIndex(of: "=") {
-                key = raw[..<equals]
-                value = raw[raw.index(after: equals)...]
-            } else {
-                key = raw
-                value = ""
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var equals: Int?
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") {
+                    if equals == nil, bytes[end] == UInt8(ascii: "=") { equals = end }
+                    end += 1
+                }
+                if end > start {
+                    let keyEnd = equals ?? end
+                    let valueStart = equals.map { $0 + 1 } ?? end
+                    pairs.append((
+                        formDecode(UnsafeBufferPointer(rebasing: bytes[start..<keyEnd])),
+                        formDecode(UnsafeBufferPointer(rebasing: bytes[valueStart..<end]))))
+                }
+                start = end + 1
             }
-            pairs.append((formDecode(key), formDecode(value)))
         }
         self.pairs = pairs
     }
@@ -46,11 +56,12 @@ public struct QueryParameters: Sendable, Sequence {
     }
 }
 
-private func formDecode(_ text: Substring) -> String {
-    let spaced = text.containsByte(UInt8(ascii: "+"))
-        ? String(decoding: text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-        : String(text)
-    return percentDecode(spaced) ?? spaced
+/// `+` as a space, then `%XX` escapes decoded; the text as it is when an escape does not decode.
+private func formDecode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    let text = bytes.contains(UInt8(ascii: "+"))
+        ? String(decoding: bytes.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        : String(decoding: bytes, as: UTF8.self)
+    return percentDecode(text) ?? text
 }
 
 /// Decodes `%XX` escapes. Nil when an escape is malformed or the result is not UTF-8.

@@ -58,6 +58,9 @@ extension String {
 
     /// The string without leading and trailing spaces.
     public var trimmingSpaces: String {
+        // The usual case, no space at either end, without stepping through Characters: a Character
+        // equal to " " is that one byte, so an end that is not 0x20 is not a space.
+        guard utf8.first == 0x20 || utf8.last == 0x20 else { return self }
         var view = Substring(self)
         while let first = view.first, first == " " { view = view.dropFirst() }
         while let last = view.last, last == " " { view = view.dropLast() }

@@ -92,6 +92,26 @@ import Testing
         #expect(query["a"] == "1")
     }
 
+    /// Empty pairs are skipped, the first `=` splits, a pair without one is a key with no value,
+    /// and multi-byte text stays whole.
+    @Test func splitsOnTheFirstEqualsAndSkipsEmptyPairs() {
+        let query = QueryParameters(parsing: "&&a=b=c&&=x&k&%C3%A9t%C3%A9=h%C3%A9+t&ü=ß&")
+        #expect(query.pairs.map(\.key) == ["a", "", "k", "été", "ü"])
+        #expect(query.pairs.map(\.value) == ["b=c", "x", "", "hé t", "ß"])
+        #expect(QueryParameters(parsing: "").pairs.isEmpty)
+        #expect(QueryParameters(parsing: "&").pairs.isEmpty)
+        #expect(QueryParameters(parsing: "=").pairs.map(\.key) == [""])
+    }
+
+    @Test func trimmingSpacesTakesOnlySpacesAtTheEnds() {
+        #expect("50".trimmingSpaces == "50")
+        #expect("  50 ".trimmingSpaces == "50")
+        #expect(" 5 0 ".trimmingSpaces == "5 0")
+        #expect("\t50".trimmingSpaces == "\t50")
+        #expect("    ".trimmingSpaces == "")
+        #expect(" \u{301}5".trimmingSpaces == " \u{301}5", "a space with a combining mark is not a space")
+    }
+
     @Test func malformedEscapeIsKeptAsText() {
         let query = QueryParameters(parsing: "x=%zz")
         #expect(query["x"] == "%zz")
