@@ -52,26 +52,31 @@ public struct CustomerAPI: Sendable {
             item.customer(customer, .listItem)
             return item.bytes
         })
-        return success(Messages.customersRetrieved, capacity: 512 + page.items.reduce(0) { $0 + $1.count + 1 }) { writer in
-            writer.beginArray()
-            for item in page.items { item.withUnsafeBufferPointer { writer.rawValue($0) } }
-            writer.endArray()
-        } meta: { writer in
-            writer.beginObject()
-            switch query.page {
-            case .offset(let number, let perPage):
-                writer.key("total"); writer.int(page.total)
-                writer.key("skipped"); writer.int(min(page.total, (number - 1).multipliedReportingOverflow(by: perPage).partialValue))
-                writer.key("perPage"); writer.int(perPage)
-                writer.key("page"); writer.int(number)
-                writer.key("pageCount"); writer.int((page.total + perPage - 1) / perPage)
-            case .cursor(_, _, let perPage):
-                writer.key("next"); ListCursor.write(page.nextID, &writer)
-                writer.key("previous"); ListCursor.write(page.previousID, &writer)
-                writer.key("perPage"); writer.int(perPage)
-            }
-            writer.endObject()
+        // The envelope around the items is written on its own and the page assembled once, in a
+        // buffer of its exact size: through one writer, a 16 KiB page was copied twice more.
+        var envelope = JSONWriter(capacity: 256)
+        envelope.beginObject()
+        envelope.key("status"); envelope.bool(true)
+        envelope.key("message"); envelope.string(Messages.customersRetrieved)
+        envelope.key("data")
+        let opening = envelope.bytes
+        var meta = JSONWriter(capacity: 160)
+        meta.beginObject()
+        switch query.page {
+        case .offset(let number, let perPage):
+            meta.key("total"); meta.int(page.total)
+            meta.key("skipped"); meta.int(min(page.total, (number - 1).multipliedReportingOverflow(by: perPage).partialValue))
+            meta.key("perPage"); meta.int(perPage)
+            meta.key("page"); meta.int(number)
+            meta.key("pageCount"); meta.int((page.total + perPage - 1) / perPage)
+        case .cursor(_, _, let perPage):
+            meta.key("next"); ListCursor.write(page.nextID, &meta)
+            meta.key("previous"); ListCursor.write(page.previousID, &meta)
+            meta.key("perPage"); meta.int(perPage)
         }
+        meta.endObject()
+        let closing = meta.bytes
+        return .json(200, assembleList(opening: opening, items: page.items, meta: closing))
     }
 
     func fetch(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
@@ -122,6 +127,38 @@ public struct CustomerAPI: Sendable {
         let customer = try attempt(account.customer(CustomerReference(reference)))
         onIdentificationAccepted(PendingIdentification(submission, for: customer))
         return success(Messages.identificationInProgress, status: 202)
+    }
+}
+
+/// `opening` (the envelope up to `"data":`), `[item,item,…]`, `,"meta":`, `meta` and `}`, in one
+/// buffer of the exact size.
+func assembleList(opening: [UInt8], items: [[UInt8]], meta: [UInt8]) -> [UInt8] {
+    let metaKey = Array(#","meta":"#.utf8)
+    let size = opening.count + 2 + items.reduce(0) { $0 + $1.count } + max(0, items.count - 1) + metaKey.count + meta.count + 1
+    return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var offset = 0
+        func put(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { source in
+                guard let base = source.baseAddress, !source.isEmpty else { return }
+                (buffer.baseAddress! + offset).initialize(from: base, count: source.count)
+                offset += source.count
+            }
+        }
+        func put(_ byte: UInt8) {
+            buffer[offset] = byte
+            offset += 1
+        }
+        put(opening)
+        put(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { put(UInt8(ascii: ",")) }
+            put(item)
+        }
+        put(UInt8(ascii: "]"))
+        put(metaKey)
+        put(meta)
+        put(UInt8(ascii: "}"))
+        count = offset
     }
 }
 
