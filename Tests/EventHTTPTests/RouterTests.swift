@@ -77,6 +77,27 @@ import Testing
     }
 }
 
+@Suite struct MethodAndParameterTests {
+    @Test func aMethodsIndexIsItsPlaceInAllCases() {
+        #expect(HTTPMethod.allCases.enumerated().allSatisfy { $0.offset == $0.element.index })
+    }
+
+    @Test func parametersKeepEveryCaptureInOrder() {
+        var parameters = PathParameters()
+        #expect(parameters["a"] == nil && parameters.values.isEmpty)
+        parameters.append("a", "1")
+        parameters.append("b", "2")
+        parameters.append("c", "3")
+        #expect(parameters["a"] == "1" && parameters["b"] == "2" && parameters["c"] == "3" && parameters["d"] == nil)
+        #expect(parameters.values.map(\.name) == ["a", "b", "c"])
+        parameters.removeLast()
+        parameters.removeLast()
+        #expect(parameters.values.map(\.value) == ["1"])
+        parameters.removeLast()
+        #expect(parameters.values.isEmpty && parameters["a"] == nil)
+    }
+}
+
 @Suite struct QueryParametersTests {
     @Test func decodesPercentEscapesAndPlus() {
         let query = QueryParameters(parsing: "email=a%40b.co&name=Ada+Lovelace&empty=&flag")
