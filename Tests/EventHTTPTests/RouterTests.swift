@@ -122,6 +122,10 @@ import Testing
         #expect(QueryParameters(parsing: "").pairs.isEmpty)
         #expect(QueryParameters(parsing: "&").pairs.isEmpty)
         #expect(QueryParameters(parsing: "=").pairs.map(\.key) == [""])
+        // Split on the bytes `&` and `=`, as HTTP servers do: an `=` followed by a combining mark
+        // still separates (the String-based reader saw one Character there, and no separator).
+        let combining = QueryParameters(parsing: "a=\u{301}b")
+        #expect(combining.pairs.map(\.key) == ["a"] && combining["a"] == "\u{301}b")
     }
 
     @Test func trimmingSpacesTakesOnlySpacesAtTheEnds() {

@@ -156,3 +156,47 @@ extension Ledger {
         precondition(outcome == .appended, "\(customer.customerCode) could not be appended: \(outcome)")
     }
 }
+
+/// A fetch answer is rendered outside the lock and cached after; a change in between must not leave
+/// the older bytes cached, even when the two customers compare equal (Swift's String equality is
+/// canonical: "é" precomposed equals "e" + U+0301, which renders other bytes).
+@Suite struct FetchAnswerCacheTests {
+    @Test func aChangeWhileTheAnswerRendersIsNotHiddenByTheCache() throws {
+        let mock = Mock()
+        let code = try #require(mock.call(.POST, "/customer", json: ["email": "race@example.com", "first_name": "Ren\u{E9}e"]).data["customer_code"] as? String)
+        let account = try #require(mock.application.store.account(forSecretKey: Keys.acmeTest))
+        let decomposed = "Rene\u{301}e"
+        #expect(decomposed == "Ren\u{E9}e", "the premise: the two spellings compare equal")
+        var changedDuringRender = false
+        let first = try account.renderedCustomer(.code(code)) { customer in
+            if !changedDuringRender {
+                changedDuringRender = true
+                // The clock is frozen: updatedAt stays, so only the name's bytes differ.
+                _ = try? account.updateCustomer(.code(code), CustomerChanges(firstName: decomposed))
+            }
+            return Array((customer.firstName ?? "").utf8)
+        }
+        #expect(first == Array("Ren\u{E9}e".utf8))
+        let second = try account.renderedCustomer(.code(code)) { Array(($0.firstName ?? "").utf8) }
+        #expect(second == Array(decomposed.utf8), "the answer rendered before the change was cached")
+        let third = try account.renderedCustomer(.code(code)) { _ in [] }
+        #expect(third == second, "an answer rendered with no change in between is cached")
+        // The bytes above were this test's; a change drops them, and the route caches its own.
+        #expect(mock.call(.PUT, "/customer/\(code)", json: ["first_name": decomposed]).status == 200)
+        #expect(mock.call(.GET, "/customer/\(code)").status == 200)
+        let fetched = mock.call(.GET, "/customer/\(code)")
+        #expect(Array((fetched.data["first_name"] as? String ?? "").utf8) == Array(decomposed.utf8))
+    }
+
+    @Test func everyLedgerAndEveryReplaceHasANewRevision() {
+        var ledger = Ledger()
+        let other = Ledger()
+        #expect(ledger.revision != other.revision)
+        ledger.add(LedgerTests.customer(1))
+        let afterAppend = ledger.revision
+        var changed = LedgerTests.customer(1)
+        changed.firstName = "Changed"
+        ledger.replace(at: 0, with: changed)
+        #expect(ledger.revision != afterAppend && ledger.revision != other.revision)
+    }
+}

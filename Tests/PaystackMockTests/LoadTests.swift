@@ -69,11 +69,23 @@ import Testing
         cache.store([9], at: 0)
         cache.forget(999_999)
         cache.store([UInt8](repeating: 7, count: 5), at: 999_999)
-        let big = [UInt8](repeating: 1, count: RenderedCustomerCache.listItemByteLimit - 3)
-        cache.store(big, at: 50)
+        let large = [UInt8](repeating: 1, count: RenderedCustomerCache.listItemByteLimit / 8)
+        for position in 50..<60 { cache.store(large, at: position) }
         #expect(cache.item(at: 0) == nil, "the oldest went first")
-        #expect(cache.item(at: 50) == big)
-        #expect(cache.byteCount <= RenderedCustomerCache.listItemByteLimit)
+        #expect(cache.item(at: 59) == large)
+        #expect(cache.byteCount + cache.pageCount * RenderedCustomerCache.pageBytes <= RenderedCustomerCache.listItemByteLimit)
+        cache.store(large + [1], at: 59)
+        #expect(cache.item(at: 59) == nil, "an item above an eighth of the bound is not kept, nor what it replaces")
+    }
+
+    /// Pages of slots count against the bound: answers cached one per page (fetches spread over a
+    /// huge ledger) cannot hold more than the bound in pages.
+    @Test func pagesOfSlotsCountAgainstTheBound() {
+        var cache = RenderedCustomerCache(byteLimit: RenderedCustomerCache.fetchAnswerByteLimit)
+        for page in 0..<1_000 { cache.store([UInt8](repeating: 2, count: 800), at: page * 4096) }
+        #expect(cache.byteCount + cache.pageCount * RenderedCustomerCache.pageBytes <= RenderedCustomerCache.fetchAnswerByteLimit)
+        #expect(cache.pageCount > 10 && cache.pageCount < 1_000)
+        #expect(cache.item(at: 999 * 4096) != nil && cache.item(at: 0) == nil)
     }
 }
 

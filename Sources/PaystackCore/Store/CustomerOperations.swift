@@ -101,28 +101,26 @@ extension Account {
 
     /// The fetch answer of a customer, rendered by `render`: kept per customer until it changes, so
     /// a customer fetched again is one lookup and a copy of the bytes (a fetch rendered ~8,000
-    /// instructions of ~58,000; bench/RESULTS.md). Rendered outside the lock, and cached only if the
-    /// ledger still holds that same customer.
+    /// instructions of ~58,000; bench/RESULTS.md). Rendered outside the lock, and cached only if no
+    /// customer of the ledger changed meanwhile (`Ledger.revision`).
     public func renderedCustomer(_ reference: CustomerReference, render: (Customer) -> [UInt8]) throws(StoreError) -> [UInt8] {
         let domain = self.domain
         enum Found {
             case answer([UInt8])
-            case customer(Customer, at: Int)
+            case customer(Customer, at: Int, revision: Int)
         }
         let found = try read { (own, other) throws(StoreError) -> Found in
             let position = try locate(reference, in: own, other: other, domain: domain)
             if let answer = own.fetchAnswers.item(at: position) { return .answer(answer) }
-            return .customer(own.customers[position], at: position)
+            return .customer(own.customers[position], at: position, revision: own.revision)
         }
         switch found {
         case .answer(let answer):
             return answer
-        case .customer(let customer, let position):
+        case .customer(let customer, let position, let revision):
             let answer = render(customer)
             books.withLedger(domain) { ledger in
-                if ledger.customers.indices.contains(position) && ledger.customers[position] == customer {
-                    ledger.fetchAnswers.store(answer, at: position)
-                }
+                if ledger.revision == revision { ledger.fetchAnswers.store(answer, at: position) }
             }
             return answer
         }
@@ -147,12 +145,11 @@ extension Account {
         var start = 0
         while true {
             if !missing.isEmpty {
-                // Rendered outside the lock; kept only where the customer did not change meanwhile.
+                // Rendered outside the lock; kept only if no customer changed meanwhile (`Ledger.revision`).
                 for index in missing.indices { missing[index].item = renderItem(missing[index].customer) }
                 for entry in missing { items[entry.offset] = entry.item }
                 books.withLedger(domain) { ledger in
-                    for entry in missing where ledger.customers.indices.contains(entry.position)
-                        && ledger.customers[entry.position] == entry.customer {
+                    for entry in missing where ledger.revision == entry.revision {
                         ledger.listItems.store(entry.item, at: entry.position)
                     }
                 }
@@ -228,6 +225,8 @@ private struct ListPlan {
         let offset: Int
         let position: Int
         let customer: Customer
+        /// The ledger's revision when the customer was read.
+        let revision: Int
         var item: [UInt8] = []
     }
 
@@ -241,7 +240,7 @@ private struct ListPlan {
                 items.append(item)
             } else {
                 items.append([])
-                missing.append(Missing(offset: offset, position: position, customer: ledger.customers[position]))
+                missing.append(Missing(offset: offset, position: position, customer: ledger.customers[position], revision: ledger.revision))
             }
         }
     }

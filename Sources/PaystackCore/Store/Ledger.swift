@@ -1,4 +1,8 @@
 import Platform
+import Synchronization
+
+/// Source of `Ledger.revision`s: unique across every ledger of the process.
+private let ledgerRevisions = Atomic<Int>(0)
 
 /// The customers of one integration in one domain.
 ///
@@ -19,6 +23,13 @@ public struct Ledger: Sendable {
     /// `RenderedCustomerCache`).
     var listItems = RenderedCustomerCache(byteLimit: RenderedCustomerCache.listItemByteLimit)
     var fetchAnswers = RenderedCustomerCache(byteLimit: RenderedCustomerCache.fetchAnswerByteLimit)
+    /// Changes whenever a customer here is replaced, to a value no ledger had before: an item
+    /// rendered from a customer read at one revision is cached only if the ledger is still at it.
+    /// (Comparing the customers would not do: Swift's String equality is canonical, so a name
+    /// changed from a precomposed "é" to "e" + U+0301 compares equal, yet renders other bytes.)
+    public private(set) var revision = Ledger.newRevision()
+
+    private static func newRevision() -> Int { ledgerRevisions.wrappingAdd(1, ordering: .relaxed).newValue }
 
     public init() {}
 
@@ -121,6 +132,7 @@ public struct Ledger: Sendable {
         }
         for card in customer.authorizations { authorizationOwners[card.authorizationCode] = position }
         customers[position] = customer
+        revision = Ledger.newRevision()
         listItems.forget(position)
         fetchAnswers.forget(position)
     }

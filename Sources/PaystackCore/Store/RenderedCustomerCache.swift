@@ -1,9 +1,10 @@
 /// Rendered customers of one shape by position in their ledger: list items (`GET /customer`'s short
 /// shape), so that a warm list page is 50 copies instead of 50 renders, and whole fetch answers, so
 /// that fetching a customer again renders nothing (both measured in bench/RESULTS.md). Bounded: past
-/// `byteLimit`, the items cached longest ago are dropped first. A customer that changes is dropped
-/// (`Ledger.replace`), and an item rendered from a customer is only stored while the ledger still
-/// holds that same customer.
+/// `byteLimit` (items and the pages of slots that hold them), the items cached longest ago are
+/// dropped first; an item above an eighth of the bound is not kept. A customer that changes is
+/// dropped (`Ledger.replace`), and an item is stored only if no customer changed since it was read
+/// (`Ledger.revision`).
 ///
 /// Items are addressed by position in pages of 4,096 slots made on first use and dropped when
 /// empty: a lookup is two array reads, no hashing, and no step grows with the ledger. With the
@@ -28,6 +29,9 @@ struct RenderedCustomerCache: Sendable {
     private var orderStart = 0
     private var bytes = 0
     private var live = 0
+    private var heldPages = 0
+    /// What a page of slots takes, counted against the bound with the items.
+    static let pageBytes = pageSize * MemoryLayout<[UInt8]?>.stride
 
     init(byteLimit: Int) {
         self.byteLimit = byteLimit
@@ -40,13 +44,17 @@ struct RenderedCustomerCache: Sendable {
     }
 
     mutating func store(_ item: [UInt8], at position: Int) {
+        guard item.count <= byteLimit / 8 else {
+            forget(position)
+            return
+        }
         if let old = replace(at: position, with: item) {
             bytes -= old.count
         } else {
             order.append(position)
         }
         bytes += item.count
-        while bytes > byteLimit, orderStart < order.count {
+        while bytes + heldPages * Self.pageBytes > byteLimit, orderStart < order.count {
             let oldest = order[orderStart]
             orderStart += 1
             forget(oldest)
@@ -71,7 +79,7 @@ struct RenderedCustomerCache: Sendable {
 
     var byteCount: Int { bytes }
     /// Pages of slots held (each 32 KiB), for tests.
-    var pageCount: Int { pages.lazy.filter { $0 != nil }.count }
+    var pageCount: Int { heldPages }
 
     /// Puts `item` (or nothing) in the slot and answers what was there.
     private mutating func replace(at position: Int, with item: [UInt8]?) -> [UInt8]? {
@@ -83,6 +91,7 @@ struct RenderedCustomerCache: Sendable {
         if pages[page] == nil {
             guard item != nil else { return nil }
             pages[page] = Page(slots: Array(repeating: nil, count: Self.pageSize))
+            heldPages += 1
         }
         let slot = position & (Self.pageSize - 1)
         let old = pages[page]!.slots[slot]
@@ -90,7 +99,10 @@ struct RenderedCustomerCache: Sendable {
         let change = (item == nil ? 0 : 1) - (old == nil ? 0 : 1)
         live += change
         pages[page]!.live += change
-        if pages[page]!.live == 0 { pages[page] = nil }
+        if pages[page]!.live == 0 {
+            pages[page] = nil
+            heldPages -= 1
+        }
         return old
     }
 }
