@@ -52,14 +52,8 @@ public struct CustomerAPI: Sendable {
             item.customer(customer, .listItem)
             return item.bytes
         })
-        // The envelope around the items is written on its own and the page assembled once, in a
-        // buffer of its exact size: through one writer, a 16 KiB page was copied twice more.
-        var envelope = JSONWriter(capacity: 256)
-        envelope.beginObject()
-        envelope.key("status"); envelope.bool(true)
-        envelope.key("message"); envelope.string(Messages.customersRetrieved)
-        envelope.key("data")
-        let opening = envelope.bytes
+        // The page is assembled once, in a buffer of its exact size, from the envelope's opening,
+        // the items and the meta: through one writer, a 16 KiB page was copied twice more.
         var meta = JSONWriter(capacity: 160)
         meta.beginObject()
         switch query.page {
@@ -75,9 +69,18 @@ public struct CustomerAPI: Sendable {
             meta.key("perPage"); meta.int(perPage)
         }
         meta.endObject()
-        let closing = meta.bytes
-        return .json(200, assembleList(opening: opening, items: page.items, meta: closing))
+        return .json(200, assembleList(opening: Self.listOpening, items: page.items, meta: meta.bytes))
     }
+
+    /// `{"status":true,"message":"Customers retrieved","data":`, the same for every page.
+    private static let listOpening: [UInt8] = {
+        var envelope = JSONWriter(capacity: 128)
+        envelope.beginObject()
+        envelope.key("status"); envelope.bool(true)
+        envelope.key("message"); envelope.string(Messages.customersRetrieved)
+        envelope.key("data")
+        return envelope.bytes
+    }()
 
     func fetch(_ request: HTTPRequest, _ reference: String) throws(PaystackError) -> HTTPResponse {
         let account = try store.authenticate(request)
@@ -133,7 +136,7 @@ public struct CustomerAPI: Sendable {
 /// `opening` (the envelope up to `"data":`), `[item,item,…]`, `,"meta":`, `meta` and `}`, in one
 /// buffer of the exact size.
 func assembleList(opening: [UInt8], items: [[UInt8]], meta: [UInt8]) -> [UInt8] {
-    let metaKey = Array(#","meta":"#.utf8)
+    let metaKey = listMetaKey
     let size = opening.count + 2 + items.reduce(0) { $0 + $1.count } + max(0, items.count - 1) + metaKey.count + meta.count + 1
     return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
         var offset = 0
@@ -161,6 +164,8 @@ func assembleList(opening: [UInt8], items: [[UInt8]], meta: [UInt8]) -> [UInt8] 
         count = offset
     }
 }
+
+private let listMetaKey = Array(#","meta":"#.utf8)
 
 /// The value of a store operation, or Paystack's answer to why it did not happen.
 @inline(__always)
