@@ -1,7 +1,9 @@
 /*
  * The benchmark's baseline: a minimal C server on libevent's evhttp that answers every request
  * with one fixed JSON body, built like paystack-mock's HTTP layer (one shared listening socket,
- * one event base per thread, TCP_NODELAY) so the ratio measures what the Swift layers add.
+ * one event base per thread, TCP_NODELAY) so the ratio measures what the Swift layers add. It sends
+ * the same header fields as paystack-mock's answers (Content-Type, Access-Control-Allow-Origin; libevent
+ * adds Date and Content-Length to both), so both servers write the same bytes.
  *
  *   evhttp-baseline PORT WORKERS BODY_FILE
  */
@@ -30,7 +32,9 @@ static void on_request(struct evhttp_request *req, void *arg) {
     /* Read the body as a real handler would (creates send one). */
     struct evbuffer *input = evhttp_request_get_input_buffer(req);
     evbuffer_drain(input, evbuffer_get_length(input));
-    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "application/json");
+    struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+    evhttp_add_header(headers, "Content-Type", "application/json");
+    evhttp_add_header(headers, "Access-Control-Allow-Origin", "*");
     evbuffer_add(evhttp_request_get_output_buffer(req), body, body_length);
     /* must eventually call evhttp_send_reply */
     evhttp_send_reply(req, 200, "OK", NULL);
