@@ -1,50 +1,237 @@
+import Glibc
 import Platform
 
 /// Header fields in arrival order; names compare case-insensitively.
-public struct HTTPHeaders: Sendable, Sequence {
-    public private(set) var fields: [(name: String, value: String)]
+///
+/// Kept in one buffer, each field as its name's and value's lengths (4 bytes each) followed by
+/// `name NUL value NUL`: a request's fields were ~10 Strings, an allocation each to make and to free
+/// again (~2,000 instructions of a create), and each name and value goes to C as it is. Strings are
+/// made only when a value is asked for. The buffer is shared by copies and copied on write
+/// (`@unchecked Sendable`: a shared buffer is only read; it is written only where
+/// `isKnownUniquelyReferenced` says this value is its one holder).
+public struct HTTPHeaders: @unchecked Sendable, Sequence {
+    @usableFromInline var buffer: FieldBuffer?
+    public private(set) var count = 0
 
-    public init(_ fields: [(name: String, value: String)] = []) {
-        self.fields = fields
+    @usableFromInline static let lengthsSize = 8
+
+    public init() {}
+
+    public init(_ fields: [(name: String, value: String)]) {
+        for field in fields { add(field.name, field.value) }
     }
 
-    /// No fields yet, with room for `capacity`.
+    /// No fields yet, with room for about `capacity` of them.
     public init(capacity: Int) {
-        fields = []
-        fields.reserveCapacity(capacity)
+        if capacity > 0 { buffer = FieldBuffer.make(capacity: capacity * 48) }
     }
+
+    /// The fields that `forEach` hands over as C strings (libevent's list), copied into one
+    /// allocation of their exact size: `forEach` runs twice, for the size and for the bytes.
+    init(cFields forEach: ((UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void) -> Void) {
+        var size = 0
+        forEach { name, value in size += Self.lengthsSize + strlen(name) + strlen(value) + 2 }
+        guard size > 0 else { return }
+        let buffer = FieldBuffer.make(capacity: size)
+        var fields = 0
+        buffer.withUnsafeMutablePointers { extent, bytes in
+            forEach { name, value in
+                let nameCount = strlen(name), valueCount = strlen(value)
+                guard extent.pointee.used + Self.lengthsSize + nameCount + valueCount + 2 <= size else { return }
+                Self.write(name, nameCount, value, valueCount, at: bytes + extent.pointee.used)
+                extent.pointee.used += Self.lengthsSize + nameCount + valueCount + 2
+                fields += 1
+            }
+        }
+        self.buffer = buffer
+        count = fields
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Every field, as Strings.
+    public var fields: [(name: String, value: String)] { Array(self) }
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        // Looked up several times per request: read in place, lengths first.
-        let length = name.utf8.count
-        return fields.withUnsafeBufferPointer { fields in
-            for index in fields.indices where fields[index].name.utf8.count == length {
-                if fields[index].name.equalsIgnoringASCIICase(name) { return fields[index].value }
+        withValue(name) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body` with the bytes of `name`'s first value (without making a String of it), nil when absent.
+    @inlinable
+    public func withValue<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        guard let buffer else { return nil }
+        var name = name
+        return try name.withUTF8 { wanted in
+            try buffer.withBytes { bytes in
+                guard let found = Self.find(wanted, in: bytes) else { return nil }
+                return try body(UnsafeBufferPointer(rebasing: bytes[found]))
             }
-            return nil
         }
     }
 
+    public func contains(_ name: String) -> Bool {
+        withValue(name) { _ in true } ?? false
+    }
+
     public mutating func add(_ name: String, _ value: String) {
-        fields.append((name, value))
+        var name = name, value = value
+        name.withUTF8 { name in value.withUTF8 { value in append(name, value) } }
     }
 
     /// Replaces every field called `name` by one with `value`.
     public mutating func set(_ name: String, _ value: String) {
-        // `removeAll(where:)` rebuilds the array even when nothing matches, the usual case.
         if contains(name) { remove(name) }
-        if fields.capacity == fields.count { fields.reserveCapacity(Swift.max(4, fields.count * 2)) }
-        fields.append((name, value))
+        add(name, value)
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        guard contains(name), let buffer else { return }
+        var name = name
+        var kept = HTTPHeaders()
+        name.withUTF8 { wanted in
+            buffer.withBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let (fieldName, value, next) = Self.field(at: offset, in: bytes)
+                    let nameBytes = UnsafeBufferPointer(rebasing: bytes[fieldName])
+                    if !Self.equalsIgnoringASCIICase(nameBytes, wanted) {
+                        kept.append(nameBytes, UnsafeBufferPointer(rebasing: bytes[value]))
+                    }
+                    offset = next
+                }
+            }
+        }
+        self = kept
     }
 
-    public func contains(_ name: String) -> Bool { self[name] != nil }
+    public func makeIterator() -> Iterator {
+        Iterator(buffer: buffer)
+    }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
-        fields.makeIterator()
+    public struct Iterator: IteratorProtocol {
+        let buffer: FieldBuffer?
+        var offset = 0
+
+        public mutating func next() -> (name: String, value: String)? {
+            guard let buffer else { return nil }
+            return buffer.withBytes { bytes in
+                guard offset < bytes.count else { return nil }
+                let (name, value, next) = HTTPHeaders.field(at: offset, in: bytes)
+                offset = next
+                return (String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self),
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[value]), as: UTF8.self))
+            }
+        }
+    }
+
+    /// `body` with each field's name and value as C strings, in order.
+    func forEachCString(_ body: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void) {
+        buffer?.withBytes { bytes in
+            let characters = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var offset = 0
+            while offset < bytes.count {
+                let (name, value, next) = Self.field(at: offset, in: bytes)
+                body(characters + name.lowerBound, characters + value.lowerBound)
+                offset = next
+            }
+        }
+    }
+
+    private mutating func append(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
+        let added = Self.lengthsSize + name.count + value.count + 2
+        // Through the header's pointer: `ManagedBuffer.header` is a class property, checked for
+        // exclusive access at run time on every read (~130 instructions a field).
+        let (used, capacity) = buffer?.withUnsafeMutablePointerToHeader { ($0.pointee.used, $0.pointee.capacity) } ?? (0, 0)
+        if !isKnownUniquelyReferenced(&buffer) || used + added > capacity {
+            let larger = FieldBuffer.make(capacity: Swift.max(used + added, capacity * 2, 64))
+            if let buffer {
+                buffer.withBytes { old in
+                    larger.withUnsafeMutablePointers { extent, bytes in
+                        bytes.update(from: old.baseAddress!, count: old.count)
+                        extent.pointee.used = old.count
+                    }
+                }
+            }
+            buffer = larger
+        }
+        buffer!.withUnsafeMutablePointers { extent, bytes in
+            let start = bytes + extent.pointee.used
+            let characters = { (text: UnsafeBufferPointer<UInt8>) in
+                UnsafeRawPointer(text.baseAddress ?? UnsafePointer(start)).assumingMemoryBound(to: CChar.self)
+            }
+            Self.write(characters(name), name.count, characters(value), value.count, at: start)
+            extent.pointee.used += added
+        }
+        count += 1
+    }
+
+    /// Writes a field's lengths, `name NUL value NUL` at `start`.
+    private static func write(
+        _ name: UnsafePointer<CChar>, _ nameCount: Int, _ value: UnsafePointer<CChar>, _ valueCount: Int, at start: UnsafeMutablePointer<UInt8>
+    ) {
+        let raw = UnsafeMutableRawPointer(start)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: nameCount).littleEndian, as: UInt32.self)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: valueCount).littleEndian, toByteOffset: 4, as: UInt32.self)
+        let nameStart = raw + lengthsSize
+        nameStart.copyMemory(from: name, byteCount: nameCount)
+        nameStart.storeBytes(of: 0, toByteOffset: nameCount, as: UInt8.self)
+        let valueStart = nameStart + nameCount + 1
+        valueStart.copyMemory(from: value, byteCount: valueCount)
+        valueStart.storeBytes(of: 0, toByteOffset: valueCount, as: UInt8.self)
+    }
+
+    /// The name's and the value's ranges of the field at `offset` (without their NULs), and where
+    /// the next field starts.
+    @usableFromInline
+    static func field(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Range<Int>, Range<Int>, Int) {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let nameCount = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let valueCount = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+        let nameStart = offset + lengthsSize
+        let valueStart = nameStart + nameCount + 1
+        return (nameStart..<nameStart + nameCount, valueStart..<valueStart + valueCount, valueStart + valueCount + 1)
+    }
+
+    /// The value range of the first field called `wanted` (ASCII case-insensitively); lengths first.
+    @usableFromInline
+    static func find(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var offset = 0
+        while offset < bytes.count {
+            let (name, value, next) = field(at: offset, in: bytes)
+            if name.count == wanted.count, equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: bytes[name]), wanted) {
+                return value
+            }
+            offset = next
+        }
+        return nil
+    }
+
+    private static func equalsIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where a[index] != b[index] {
+            if asciiLowered(a[index]) != asciiLowered(b[index]) { return false }
+        }
+        return true
+    }
+
+    /// The fields' bytes: written only while a single `HTTPHeaders` holds them.
+    @usableFromInline
+    final class FieldBuffer: ManagedBuffer<FieldBuffer.Extent, UInt8> {
+        @usableFromInline
+        struct Extent {
+            @usableFromInline var used: Int
+            @usableFromInline let capacity: Int
+        }
+
+        static func make(capacity: Int) -> FieldBuffer {
+            // The capacity is kept in the header: reading ManagedBuffer's asks the allocator.
+            unsafeDowncast(create(minimumCapacity: capacity) { _ in Extent(used: 0, capacity: capacity) }, to: FieldBuffer.self)
+        }
+
+        @inlinable
+        func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            try withUnsafeMutablePointers { extent, bytes in try body(UnsafeBufferPointer(start: bytes, count: extent.pointee.used)) }
+        }
     }
 }

@@ -21,7 +21,7 @@ public struct HTTPResponse: Sendable {
     /// A JSON response; `Content-Type: application/json`.
     public static func json(_ status: Int, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         var headers = headers
-        if headers.fields.isEmpty {
+        if headers.isEmpty {
             // The usual case, without `set`'s search: room for the CORS and rate-limit fields added later.
             headers = HTTPHeaders(capacity: 4)
             headers.add("Content-Type", "application/json")

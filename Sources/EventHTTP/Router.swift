@@ -1,3 +1,5 @@
+import Glibc
+
 /// Values captured by `{name}` segments of a route pattern. The first is held inline: every route
 /// here has at most one, and an array cost an allocation per request.
 public struct PathParameters: Sendable {
@@ -39,8 +41,9 @@ public enum RouteMatch<Handler: Sendable>: Sendable {
 /// inside its segment.
 public struct Router<Handler: Sendable>: Sendable {
     private struct Node: Sendable {
-        /// Literal segments and their nodes: a handful per node, so a scan beats hashing a String.
-        var literals: [(segment: String, node: Int)] = []
+        /// Literal segments (their UTF-8 bytes) and their nodes: a handful per node, so a scan
+        /// (length first, then the bytes) beats hashing a String.
+        var literals: [(segment: [UInt8], node: Int)] = []
         var capture: (name: String, node: Int)?
         /// By `HTTPMethod.index`: an array read where a dictionary hashed the method (~300
         /// instructions a request).
@@ -68,11 +71,11 @@ public struct Router<Handler: Sendable>: Sendable {
                     nodes[current].capture = (name, nodes.count - 1)
                     current = nodes.count - 1
                 }
-            } else if let next = nodes[current].literals.first(where: { $0.segment == segment })?.node {
+            } else if let next = nodes[current].literals.first(where: { $0.segment.elementsEqual(segment.utf8) })?.node {
                 current = next
             } else {
                 nodes.append(Node())
-                nodes[current].literals.append((segment, nodes.count - 1))
+                nodes[current].literals.append((Array(segment.utf8), nodes.count - 1))
                 current = nodes.count - 1
             }
         }
@@ -113,9 +116,9 @@ public struct Router<Handler: Sendable>: Sendable {
         let raw = UnsafeBufferPointer(rebasing: path[first..<end])
         // Decoded after splitting, so an encoded `/` (`%2F`) stays inside its segment.
         let decoded: String? = raw.contains(UInt8(ascii: "%")) ? percentDecode(String(decoding: raw, as: UTF8.self)) : nil
-        func isSegment(_ literal: String) -> Bool {
-            if let decoded { return literal == decoded }
-            return literal.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? literal.utf8.elementsEqual(raw)
+        func isSegment(_ literal: [UInt8]) -> Bool {
+            if let decoded { return literal.elementsEqual(decoded.utf8) }
+            return literal.count == raw.count && literal.withUnsafeBufferPointer { memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
         }
         if let literal = nodes[node].literals.first(where: { isSegment($0.segment) })?.node,
            let found = find(node: literal, path: path, from: end, parameters: &parameters) {

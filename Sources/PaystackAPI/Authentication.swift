@@ -14,11 +14,11 @@ extension CustomerStore {
     }
 
     private func authenticate(header request: HTTPRequest) throws(PaystackError) -> Account {
-        guard var header = request.headers["Authorization"], header.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
-            throw PaystackError.unauthorized(Messages.noAuthorizationHeader)
-        }
         // Matched on the header's bytes: no String is made of the key.
-        let outcome: Result<Account, PaystackError> = header.withUTF8 { bytes in
+        let outcome: Result<Account, PaystackError>? = request.headers.withValue("Authorization") { bytes in
+            guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
+                return .failure(PaystackError.unauthorized(Messages.noAuthorizationHeader))
+            }
             guard let token = bearerTokenRange(bytes) else {
                 return .failure(PaystackError.unauthorized(Messages.badAuthorizationFormat))
             }
@@ -27,6 +27,7 @@ extension CustomerStore {
             }
             return .success(account)
         }
+        guard let outcome else { throw PaystackError.unauthorized(Messages.noAuthorizationHeader) }
         return try outcome.get()
     }
 }

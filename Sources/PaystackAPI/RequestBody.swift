@@ -25,7 +25,7 @@ public struct RequestBody: Sendable {
             return
         }
         let isJSON: Bool
-        switch BodyType(contentType: request.headers["Content-Type"]) {
+        switch request.headers.withValue("Content-Type", BodyType.init(contentType:)) ?? .other {
         case .json: isJSON = true
         case .form: isJSON = false
         case .other: isJSON = firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")
@@ -96,7 +96,11 @@ enum BodyType {
             self = .other
             return
         }
-        self = contentType.withUTF8 { bytes in
+        self = contentType.withUTF8(BodyType.init(contentType:))
+    }
+
+    init(contentType bytes: UnsafeBufferPointer<UInt8>) {
+        self = {
             func lowered(_ index: Int) -> UInt8 {
                 let byte = bytes[index]
                 return byte >= 65 && byte <= 90 ? byte | 0x20 : byte
@@ -110,6 +114,6 @@ enum BodyType {
             }
             for start in bytes.indices where matches("json", at: start) { return .json }
             return matches("application/x-www-form-urlencoded", at: 0) ? .form : .other
-        }
+        }()
     }
 }

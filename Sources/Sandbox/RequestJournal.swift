@@ -23,13 +23,13 @@ public final class JournalEntry: Sendable {
     /// Unmasked: read only through the accessors below and `contains`.
     private let rawPath: String
     private let rawQuery: String
-    private let rawHeaders: [(name: String, value: String)]
+    private let rawHeaders: HTTPHeaders
     private let rawBody: [UInt8]
     private let answer: [UInt8]
 
     init(
         sequence: Int, time: Timestamp, method: HTTPMethod, path: String, query: String,
-        headers: [(name: String, value: String)], body: [UInt8], status: Int, responseBody: [UInt8],
+        headers: HTTPHeaders, body: [UInt8], status: Int, responseBody: [UInt8],
         durationMicroseconds: Int, integration: Int?
     ) {
         rawPath = path

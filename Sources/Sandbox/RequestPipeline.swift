@@ -182,7 +182,7 @@ public struct RequestPipeline: HTTPResponder {
         journal.record { sequence in
             JournalEntry(
                 sequence: sequence, time: store.clock.now(), method: request.method, path: request.path, query: query,
-                headers: request.headers.fields, body: request.body, status: response.status, responseBody: response.body,
+                headers: request.headers, body: request.body, status: response.status, responseBody: response.body,
                 durationMicroseconds: elapsed, integration: integration)
         }
     }

@@ -146,4 +146,33 @@ import Testing
         #expect(percentDecode("%ff") == nil)
         #expect(percentDecode("/customer/a%20b") == "/customer/a b")
     }
+
+    /// Fields keep their order and repeats; names match case-insensitively and by their whole
+    /// length; `set` replaces every field of the name; values stay byte for byte.
+    @Test func headerFieldsKeepOrderAndMatchNamesIgnoringCase() {
+        var headers = HTTPHeaders(capacity: 2)
+        #expect(headers.isEmpty && headers["Host"] == nil)
+        headers.add("Content-Type", "application/json")
+        headers.add("X-Note", "é ü \u{301}")
+        headers.add("x-note", "second")
+        headers.add("", "")
+        #expect(headers.count == 4)
+        #expect(headers["content-type"] == "application/json")
+        #expect(headers["X-NOTE"] == "é ü \u{301}", "the first of repeated fields")
+        #expect(headers["X-Not"] == nil && headers["X-Notes"] == nil && headers["Content-Typf"] == nil)
+        #expect(headers[""] == "")
+        #expect(headers.withValue("CONTENT-TYPE") { $0.count } == 16)
+        headers.set("X-Note", "one")
+        #expect(headers.map(\.name) == ["Content-Type", "", "X-Note"])
+        #expect(headers.map(\.value) == ["application/json", "", "one"])
+        headers.remove("content-TYPE")
+        headers.remove("Absent")
+        #expect(headers.fields.map(\.name) == ["", "X-Note"] && headers.count == 2)
+        var names: [String] = []
+        headers.forEachCString { name, value in names.append(String(cString: name) + "=" + String(cString: value)) }
+        #expect(names == ["=", "X-Note=one"])
+        let long = String(repeating: "v", count: 70_000)
+        #expect(HTTPHeaders([("A", long), ("B", "b")])["b"] == "b")
+        #expect(HTTPHeaders([("A", long)])["a"] == long)
+    }
 }

@@ -103,7 +103,7 @@ import Testing
                         journal.record { sequence in
                             JournalEntry(
                                 sequence: sequence, time: Timestamp(seconds: 0), method: .GET, path: "/\(worker)/\(index)", query: "",
-                                headers: [("X-Test", "\(index)")], body: [], status: 200, responseBody: [], durationMicroseconds: 1,
+                                headers: HTTPHeaders([("X-Test", "\(index)")]), body: [], status: 200, responseBody: [], durationMicroseconds: 1,
                                 integration: nil)
                         }
                     }
