@@ -53,6 +53,31 @@ import Testing
         #expect(bearerToken("Bearer a b") == nil)
         #expect(bearerToken("Basic abc") == nil)
     }
+
+    /// The account found for a key is remembered per thread: a new state that moves the key to
+    /// another integration, or drops it, is seen on the very next request of the same thread, and
+    /// two stores that know the same key each answer with their own books.
+    @Test func aRememberedKeyFollowsANewStateAndItsStore() throws {
+        let store = CustomerStore(seed: Fixtures.seed())
+        let other = CustomerStore(seed: Fixtures.seed())
+        func integration(_ key: String, in store: CustomerStore) -> Int? { store.account(forSecretKey: key)?.integration.id }
+        #expect(integration(Keys.acmeTest, in: store) == Fixtures.acme.id)
+        #expect(integration(Keys.acmeTest, in: store) == Fixtures.acme.id)
+        #expect(store.account(forSecretKey: Keys.acmeTest)?.store === store)
+        #expect(other.account(forSecretKey: Keys.acmeTest)?.store === other)
+        #expect(store.account(forSecretKey: Keys.acmeTest)?.books === store.books(of: Fixtures.acme.id))
+        #expect(integration(Keys.acmeTest + "0", in: store) == nil && integration(String(Keys.acmeTest.dropLast()), in: store) == nil)
+
+        // The key now opens another integration.
+        let moved = Integration(id: 777, businessName: "Moved", secretKeys: [.test: Keys.acmeTest])
+        try store.replaceAll(with: SeedData(integrations: [moved], customers: []), restartingIDs: false)
+        #expect(integration(Keys.acmeTest, in: store) == 777)
+        // And then none.
+        try store.replaceAll(with: SeedData(integrations: [Fixtures.savanna], customers: []), restartingIDs: false)
+        #expect(integration(Keys.acmeTest, in: store) == nil)
+        #expect(integration(Keys.savannaTest, in: store) == Fixtures.savanna.id)
+        #expect(integration(Keys.acmeTest, in: other) == Fixtures.acme.id)
+    }
 }
 
 enum HTTPMethodName {
