@@ -145,29 +145,30 @@ public struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// Digits written in place, last first, after counting them (a digit buffer on the stack and
+    /// a copy cost ~200 instructions a number).
     @inlinable
     public mutating func int(_ value: Int) {
         separate()
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let written = withUnsafeMutableBytes(of: &digits) { buffer -> (Int, Int) in
-            var position = buffer.count
-            var rest = value.magnitude
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            if value < 0 {
-                position -= 1
-                buffer[position] = UInt8(ascii: "-")
-            }
-            return (position, buffer.count)
+        if count + 20 > capacity { grow(to: count + 20) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
         }
-        withUnsafeBytes(of: &digits) { buffer in
-            append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[written.0..<written.1]))
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
         }
+        var position = count + digits
+        count = position
+        repeat {
+            position -= 1
+            base[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
         needsComma = true
     }
 
@@ -227,11 +228,18 @@ public struct JSONWriter: ~Copyable {
         value.withUTF8 { append($0) }
     }
 
-    /// Appends `value` quoted, with JSON's escapes.
+    /// Appends `value` quoted, with JSON's escapes. Most text has none to write: checked eight
+    /// bytes at a time first, and then copied whole.
     @inlinable
     mutating func appendEscaped(_ value: String) {
         var value = value
         value.withUTF8 { bytes in
+            if !Self.needsEscaping(bytes) {
+                // The caller wrote any comma already (and sets `needsComma` after).
+                needsComma = false
+                appendQuoted(bytes, colon: false)
+                return
+            }
             append(UInt8(ascii: "\""))
             var runStart = 0
             for index in 0..<bytes.count {
@@ -257,6 +265,40 @@ public struct JSONWriter: ~Copyable {
             append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
             append(UInt8(ascii: "\""))
         }
+    }
+}
+
+extension JSONWriter {
+    /// Whether `bytes` has a control character, a quote or a backslash. Eight bytes at a time with
+    /// the word tricks for "some byte is zero" (on the word, and on it XOR quotes and XOR
+    /// backslashes) and "some byte is below 0x20"; both are exact about whether any byte is.
+    @usableFromInline
+    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var index = 0
+        if let start = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+                let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
+                if belowSpace || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Appends `text` as it is (a run of members with their names, e.g. `,"email":`); the value
+    /// written next takes no comma. For fixed shapes written on every request.
+    @inlinable
+    public mutating func fragment(_ text: StaticString) {
+        append(text)
+        needsComma = false
     }
 }
 

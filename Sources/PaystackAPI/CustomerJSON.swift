@@ -18,17 +18,20 @@ extension JSONWriter {
         beginObject()
         switch shape {
         case .created:
-            emptyRelations(customer)
-            key("email"); string(customer.email)
-            key("first_name"); string(customer.firstName)
-            key("last_name"); string(customer.lastName)
-            key("phone"); string(customer.phone)
-            key("integration"); int(customer.integration)
-            key("domain"); plainString(customer.domain.rawValue)
-            key("metadata"); metadata(customer.metadata)
-            key("customer_code"); plainString(customer.customerCode)
-            key("risk_action"); plainString(customer.riskAction.rawValue)
-            key("id"); int(customer.id)
+            // Written on every create (the other shapes are mostly served from a cache): member
+            // names in runs with their punctuation, one copy each.
+            fragment(#""transactions":[],"subscriptions":[],"authorizations":["#)
+            for authorization in customer.authorizations { self.authorization(authorization) }
+            fragment(#"],"email":"#); string(customer.email)
+            fragment(#","first_name":"#); string(customer.firstName)
+            fragment(#","last_name":"#); string(customer.lastName)
+            fragment(#","phone":"#); string(customer.phone)
+            fragment(#","integration":"#); int(customer.integration)
+            fragment(#","domain":"#); plainString(customer.domain.rawValue)
+            fragment(#","metadata":"#); metadata(customer.metadata)
+            fragment(#","customer_code":"#); plainString(customer.customerCode)
+            fragment(#","risk_action":"#); plainString(customer.riskAction.rawValue)
+            fragment(#","id":"#); int(customer.id)
             createdAtAndUpdatedAt(customer)
             identification(customer)
         case .listItem:

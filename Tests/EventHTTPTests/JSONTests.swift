@@ -35,4 +35,33 @@ import Testing
         #expect(text == #"{"text":"quote \" backslash \\ newline \n tab \t bell \u0007 é","n":-9007199254740991,"list":[0,null,true]}"#)
         #expect((try? JSONParser.parse(writer.bytes)) != nil, "the writer's output parses")
     }
+
+    /// The word-at-a-time check agrees with the byte rule for every byte value at every position of
+    /// texts from 1 to 24 bytes, between UTF-8 continuation and lead bytes (0x80, 0xFF).
+    @Test func escapingCheckAgreesWithTheByteRule() {
+        func rule(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        for length in 1...24 {
+            for position in 0..<length {
+                for byte in 0...255 {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    bytes[position] = UInt8(byte)
+                    if position > 0 { bytes[position - 1] = 0xFF }
+                    if position + 1 < length { bytes[position + 1] = 0x80 }
+                    let checked = bytes.withUnsafeBufferPointer(JSONWriter.needsEscaping)
+                    #expect(checked == rule(bytes), "length \(length), byte \(byte) at \(position)")
+                    if checked != rule(bytes) { return }
+                }
+            }
+        }
+    }
+
+    /// Integers at the edges, in every member position.
+    @Test func writerWritesIntegersAtTheEdges() {
+        let values = [0, 1, -1, 9, 10, -10, 99, 100, 463_433, 90_001_000, Int.max, Int.min, Int.min + 1]
+        var writer = JSONWriter(capacity: 1)
+        writer.beginArray()
+        for value in values { writer.int(value) }
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
 }
