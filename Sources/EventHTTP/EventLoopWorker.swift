@@ -245,8 +245,13 @@ final class EventLoopWorker: @unchecked Sendable {
 
         let input = evhttp_request_get_input_buffer(request)
         let length = evbuffer_get_length(input)
-        let body = length == 0 ? [] : [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-            count = Int(max(0, evbuffer_remove(input, buffer.baseAddress, length)))
+        // Copied from the buffer made contiguous (usually already), as an Array built from a
+        // buffer pointer: `Array(unsafeUninitializedCapacity:)` looked its storage type up at run
+        // time on every request (~360 instructions).
+        var body: [UInt8] = []
+        if length > 0, let bytes = evbuffer_pullup(input, -1) {
+            body = Array(UnsafeBufferPointer(start: bytes, count: length))
+            evbuffer_drain(input, length)
         }
         return .success(HTTPRequest(method: method, path: path, rawPath: received, query: query, headers: headers, body: body))
     }
