@@ -269,28 +269,10 @@ public struct JSONWriter: ~Copyable {
 }
 
 extension JSONWriter {
-    /// Whether `bytes` has a control character, a quote or a backslash. Eight bytes at a time with
-    /// the word tricks for "some byte is zero" (on the word, and on it XOR quotes and XOR
-    /// backslashes) and "some byte is below 0x20"; both are exact about whether any byte is.
+    /// Whether `bytes` has a control character, a quote or a backslash.
     @usableFromInline
     static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
-        var index = 0
-        if let start = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-                let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
-                if belowSpace || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            index += 1
-        }
-        return false
+        plainRun(bytes, from: 0).end < bytes.count
     }
 
     /// Appends `text` as it is (a run of members with their names, e.g. `,"email":`); the value

@@ -79,12 +79,16 @@ public func asciiLowered(_ byte: UInt8) -> UInt8 {
     (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
 }
 
+@inlinable
 public func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
+@inlinable
 public func isASCIIHexDigit(_ byte: UInt8) -> Bool {
     isASCIIDigit(byte) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
 }
 
+/// Inlinable, as the others: called per byte (an email's, a code's), a call across modules each.
+@inlinable
 public func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
 }

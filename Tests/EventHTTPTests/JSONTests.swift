@@ -36,11 +36,11 @@ import Testing
         #expect((try? JSONParser.parse(writer.bytes)) != nil, "the writer's output parses")
     }
 
-    /// The word-at-a-time check agrees with the byte rule for every byte value at every position of
-    /// texts from 1 to 24 bytes, between UTF-8 continuation and lead bytes (0x80, 0xFF).
+    /// The word-at-a-time check (and the parser's run of plain bytes) agrees with the byte rule for every byte value at every position of
+    /// texts from 1 to 20 bytes, between UTF-8 continuation and lead bytes (0x80, 0xFF).
     @Test func escapingCheckAgreesWithTheByteRule() {
         func rule(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
-        for length in 1...24 {
+        for length in 1...20 {
             for position in 0..<length {
                 for byte in 0...255 {
                     var bytes = [UInt8](repeating: 0x61, count: length)
@@ -49,6 +49,14 @@ import Testing
                     if position + 1 < length { bytes[position + 1] = 0x80 }
                     let checked = bytes.withUnsafeBufferPointer(JSONWriter.needsEscaping)
                     #expect(checked == rule(bytes), "length \(length), byte \(byte) at \(position)")
+                    // Where the plain run ends, and whether it was all ASCII, from each start.
+                    for start in Set([0, 1, 7, 8, 9, position, position + 1, length]) where start <= length {
+                        let end = bytes[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? length
+                        let run = bytes.withUnsafeBufferPointer { plainRun($0, from: start) }
+                        #expect(run.end == end && run.ascii == bytes[start..<end].allSatisfy { $0 < 0x80 },
+                                "length \(length), byte \(byte) at \(position), from \(start)")
+                        if run.end != end { return }
+                    }
                     if checked != rule(bytes) { return }
                 }
             }
