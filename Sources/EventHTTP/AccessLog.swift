@@ -23,48 +23,81 @@ public final class AccessLog: Sendable {
     }
 }
 
-/// One loop's line buffer and timestamp cache (touched on that loop's thread only).
+/// One loop's timestamp cache (touched on that loop's thread only).
 struct AccessLineWriter {
     let log: AccessLog
-    private var line: [UInt8] = []
     private var second = -1
     private var timestamp: [UInt8] = []
 
     init(log: AccessLog) {
         self.log = log
-        line.reserveCapacity(256)
     }
 
     /// `METHOD PATH STATUS ELAPSEDms`, or `METHOD PATH STATUS` and `note` when one is given.
+    /// Written into a buffer on the stack with plain copies (an Array appended to piece by piece
+    /// checked its uniqueness and capacity at every piece, ~1,000 instructions a line).
     mutating func write(method: HTTPMethod, path: String, status: Int, elapsedNanoseconds: UInt64, note: StaticString? = nil) {
         let now = time(nil)
         if now != second { stamp(now) }
-        line.removeAll(keepingCapacity: true)
-        line.append(contentsOf: timestamp)
-        line.append(contentsOf: log.middle)
-        line.append(contentsOf: method.rawValue.utf8)
-        line.append(32)
-        line.append(contentsOf: path.utf8)
-        line.append(32)
-        appendDecimal(status)
-        line.append(32)
-        if let note {
-            note.withUTF8Buffer { line.append(contentsOf: $0) }
-        } else {
-            let hundredths = Int((elapsedNanoseconds + 5_000) / 10_000)
-            appendDecimal(hundredths / 100)
-            line.append(46)  // .
-            line.append(UInt8(48 + hundredths % 100 / 10))
-            line.append(UInt8(48 + hundredths % 10))
-            line.append(contentsOf: "ms".utf8)
+        var method = method.rawValue, path = path
+        let log = log
+        timestamp.withUnsafeBufferPointer { timestamp in
+            log.middle.withUnsafeBufferPointer { middle in
+                method.withUTF8 { method in
+                    path.withUTF8 { path in
+                        let capacity = timestamp.count + middle.count + method.count + path.count + (note?.utf8CodeUnitCount ?? 0) + 48
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { line in
+                            var end = 0
+                            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                                guard let source = bytes.baseAddress else { return }
+                                (line.baseAddress! + end).update(from: source, count: bytes.count)
+                                end += bytes.count
+                            }
+                            func put(_ byte: UInt8) {
+                                line[end] = byte
+                                end += 1
+                            }
+                            func putDecimal(_ value: Int) {  // not negative; last digit first
+                                var digits = 1, rest = value
+                                while rest >= 10 {
+                                    rest /= 10
+                                    digits += 1
+                                }
+                                end += digits
+                                var position = end
+                                rest = value
+                                repeat {
+                                    position -= 1
+                                    line[position] = UInt8(48 + rest % 10)
+                                    rest /= 10
+                                } while rest > 0
+                            }
+                            put(timestamp)
+                            put(middle)
+                            put(method)
+                            put(32)
+                            put(path)
+                            put(32)
+                            putDecimal(status)
+                            put(32)
+                            if let note {
+                                note.withUTF8Buffer { put($0) }
+                            } else {
+                                let hundredths = Int((elapsedNanoseconds + 5_000) / 10_000)
+                                putDecimal(hundredths / 100)
+                                put(46)  // .
+                                put(UInt8(48 + hundredths % 100 / 10))
+                                put(UInt8(48 + hundredths % 10))
+                                put(109)  // m
+                                put(115)  // s
+                            }
+                            put(10)
+                            log.output.write(UnsafeRawBufferPointer(start: line.baseAddress, count: end))
+                        }
+                    }
+                }
+            }
         }
-        line.append(10)
-        line.withUnsafeBytes { log.output.write($0) }
-    }
-
-    private mutating func appendDecimal(_ value: Int) {
-        if value >= 10 { appendDecimal(value / 10) }
-        line.append(UInt8(48 + value % 10))
     }
 
     /// The local time as `%Y-%m-%dT%H:%M:%S%z`, as swift-log's stream handler writes it.
