@@ -78,6 +78,20 @@ import Testing
         #expect(integration(Keys.savannaTest, in: store) == Fixtures.savanna.id)
         #expect(integration(Keys.acmeTest, in: other) == Fixtures.acme.id)
     }
+
+    /// What a thread remembers does not keep a store (and its state file's lock) alive.
+    @Test func aRememberedKeyDoesNotKeepItsStoreAlive() {
+        weak var dropped: CustomerStore?
+        do {
+            let store = CustomerStore(seed: Fixtures.seed())
+            #expect(store.account(forSecretKey: Keys.acmeTest) != nil)
+            dropped = store
+        }
+        #expect(dropped == nil)
+        // A new store (perhaps at the old one's address) is not taken for the old one.
+        let next = CustomerStore(seed: try! SeedData(integrations: [], customers: []))
+        #expect(next.account(forSecretKey: Keys.acmeTest) == nil)
+    }
 }
 
 enum HTTPMethodName {
