@@ -95,7 +95,7 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
                 while offset < bytes.count {
                     let (fieldName, value, next) = Self.field(at: offset, in: bytes)
                     let nameBytes = UnsafeBufferPointer(rebasing: bytes[fieldName])
-                    if !Self.equalsIgnoringASCIICase(nameBytes, wanted) {
+                    if !Platform.equalsIgnoringASCIICase(nameBytes, wanted) {
                         kept.append(nameBytes, UnsafeBufferPointer(rebasing: bytes[value]))
                     }
                     offset = next
@@ -199,20 +199,12 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
         var offset = 0
         while offset < bytes.count {
             let (name, value, next) = field(at: offset, in: bytes)
-            if name.count == wanted.count, equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: bytes[name]), wanted) {
+            if name.count == wanted.count, Platform.equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: bytes[name]), wanted) {
                 return value
             }
             offset = next
         }
         return nil
-    }
-
-    private static func equalsIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        for index in 0..<a.count where a[index] != b[index] {
-            if asciiLowered(a[index]) != asciiLowered(b[index]) { return false }
-        }
-        return true
     }
 
     /// The fields' bytes: written only while a single `HTTPHeaders` holds them.

@@ -3,19 +3,13 @@ extension String {
     /// It reads both strings in place, copying neither.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            for index in 0..<a.count where a[index] != b[index] {
-                if asciiLowered(a[index]) != asciiLowered(b[index]) { return false }
-            }
-            return true
-        }
         if let result = utf8.withContiguousStorageIfAvailable({ a in
-            other.utf8.withContiguousStorageIfAvailable { b in equal(a, b) }
+            other.utf8.withContiguousStorageIfAvailable { b in Platform.equalsIgnoringASCIICase(a, b) }
         }), let result {
             return result
         }
         var left = self, right = other
-        return left.withUTF8 { a in right.withUTF8 { b in equal(a, b) } }
+        return left.withUTF8 { a in right.withUTF8 { b in Platform.equalsIgnoringASCIICase(a, b) } }
     }
 
     /// The string with ASCII letters lowered; other characters are kept as they are.
@@ -71,6 +65,16 @@ extension String {
     public var isASCIIDigits: Bool {
         !isEmpty && utf8.allSatisfy(isASCIIDigit)
     }
+}
+
+/// ASCII case-insensitive equality of two byte runs (header names, tokens).
+@inlinable
+public func equalsIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in 0..<a.count where a[index] != b[index] {
+        if asciiLowered(a[index]) != asciiLowered(b[index]) { return false }
+    }
+    return true
 }
 
 /// The byte with an ASCII capital lowered.
