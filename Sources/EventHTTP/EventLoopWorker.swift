@@ -182,7 +182,7 @@ final class EventLoopWorker: @unchecked Sendable {
             method = incoming.method
             path = incoming.path
             let closesAfter = (method == .HEAD || method == .TRACE) && declaresBody(incoming.headers)
-            response = responder.respond(to: incoming)
+            response = responder.respond(to: consume incoming)
             if closesAfter {
                 // libevent 2.1 does not read a HEAD or TRACE body: its bytes would be taken for the
                 // next request, so this connection ends with this answer.

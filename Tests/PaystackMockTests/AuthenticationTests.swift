@@ -54,6 +54,23 @@ import Testing
         #expect(bearerToken("Basic abc") == nil)
     }
 
+    /// The word-at-a-time blank scan against the byte rule: every byte value at every position of
+    /// keys of lengths around the word size, and a blank late in a long key.
+    @Test func blankScanAgreesWithTheByteRule() {
+        for length in 1...19 {
+            for position in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = byte
+                    let found = bytes.withUnsafeBufferPointer(containsBlank)
+                    #expect(found == (byte == 0x20 || byte == 0x09), "byte \(byte) at \(position) of \(length)")
+                }
+            }
+        }
+        #expect(bearerToken("Bearer sk_test_" + String(repeating: "a1", count: 20) + "\tx") == nil)
+        #expect(bearerToken("Bearer sk_test_" + String(repeating: "a1", count: 20) + " ") != nil)
+    }
+
     /// The account found for a key is remembered per thread: a new state that moves the key to
     /// another integration, or drops it, is seen on the very next request of the same thread, and
     /// two stores that know the same key each answer with their own books.

@@ -85,6 +85,56 @@ import Testing
         #expect(mock.customerCount == before)
     }
 
+    @Test func emailByteClassesAreTheCharacterRules() {
+        let symbols = Array("!#$%&'*+-/=?^_`{|}~.".utf8)
+        for byte in UInt8.min...UInt8.max {
+            let classes = EmailBytes.classes[Int(byte)]
+            #expect((classes & EmailBytes.local != 0) == (isASCIIAlphanumeric(byte) || symbols.contains(byte)), "\(byte)")
+            #expect((classes & EmailBytes.label != 0) == (isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "-")), "\(byte)")
+            #expect((classes & EmailBytes.digit != 0) == (byte >= 0x30 && byte <= 0x39), "\(byte)")
+        }
+    }
+
+    /// The validator against the rules written out plainly, over random strings of the characters
+    /// that matter (letters, digits, dots, hyphens, `@`, a symbol, a space, a non-ASCII letter).
+    @Test func emailValidationAgreesWithTheRulesWrittenPlainly() {
+        func plain(_ email: String) -> Bool {
+            let bytes = Array(email.utf8)
+            guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            let local = bytes[..<at], domain = bytes[(at + 1)...]
+            let localSymbols = Array("!#$%&'*+-/=?^_`{|}~".utf8)
+            guard (1...64).contains(local.count), local.first != UInt8(ascii: "."), local.last != UInt8(ascii: "."),
+                  !zip(local, local.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }),
+                  local.allSatisfy({ isASCIIAlphanumeric($0) || localSymbols.contains($0) || $0 == UInt8(ascii: ".") })
+            else { return false }
+            let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            guard labels.count >= 2, let top = labels.last, top.count >= 2, !top.allSatisfy(isASCIIDigit) else { return false }
+            return labels.allSatisfy { label in
+                (1...63).contains(label.count) && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                    && label.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+            }
+        }
+        let pieces = ["a", "b", "Z", "0", "9", ".", "-", "@", "+", "_", " ", "é", "co", "example", "12"]
+        var random = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<20_000 {
+            func part(_ most: Int) -> String {
+                (0..<Int.random(in: 0...most, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            // Mostly shaped as local@domain.tld, so that valid ones come up too.
+            let email = Bool.random(using: &random) ? part(12) : part(4) + "@" + part(4) + "." + part(3)
+            #expect(isValidEmail(email) == plain(email), "\(email)")
+            if plain(email) { accepted += 1 }
+        }
+        #expect(accepted > 100, "the random strings reach valid emails too")
+        for email in ["a@b.co", "x.y+z@sub.example.com", String(repeating: "a", count: 64) + "@example.com"] {
+            #expect(isValidEmail(email) && plain(email))
+        }
+        for email in [".a@b.co", "a.@b.co", String(repeating: "a", count: 65) + "@example.com", "a@b.12", "a@b-.co"] {
+            #expect(!isValidEmail(email) && !plain(email))
+        }
+    }
+
     @Test(arguments: [
         #"{"email":5}"#, #"{"email":"ok@example.com","first_name":true}"#, #"{"email":"ok@example.com","phone":2348123}"#,
     ])

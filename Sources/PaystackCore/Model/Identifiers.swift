@@ -11,49 +11,57 @@ public func isValidEmail(_ text: String) -> Bool {
 private func isValidEmailBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
     let localLength = at, domainStart = at + 1
-    guard (1...64).contains(localLength), domainStart < bytes.count else { return false }
-    var previous: UInt8 = 0
-    for index in 0..<at {
-        let byte = bytes[index]
-        guard isASCIIAlphanumeric(byte) || isLocalPartSymbol(byte) else { return false }
-        if byte == UInt8(ascii: ".") && (index == 0 || previous == UInt8(ascii: ".")) { return false }
-        previous = byte
-    }
-    if previous == UInt8(ascii: ".") { return false }
-    var labels = 0, labelLength = 0, labelStart = domainStart, lastLabelAllDigits = true
-    for index in domainStart...bytes.count {
-        if index == bytes.count || bytes[index] == UInt8(ascii: ".") {
-            guard (1...63).contains(labelLength), bytes[labelStart] != UInt8(ascii: "-"), bytes[index - 1] != UInt8(ascii: "-") else {
-                return false
-            }
-            labels += 1
-            if index == bytes.count {
-                // The top-level label is at least two characters and not all digits (an IP address).
-                return labels >= 2 && labelLength >= 2 && !lastLabelAllDigits
-            }
-            labelLength = 0
-            labelStart = index + 1
-            lastLabelAllDigits = true
-            continue
+    guard localLength >= 1, localLength <= 64, domainStart < bytes.count else { return false }
+    return EmailBytes.classes.withUnsafeBufferPointer { classes in
+        let dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
+        var previous: UInt8 = dot  // a leading dot is refused as a doubled one is
+        for index in 0..<at {
+            let byte = bytes[index]
+            guard classes[Int(byte)] & EmailBytes.local != 0, byte != dot || previous != dot else { return false }
+            previous = byte
         }
-        let byte = bytes[index]
-        guard isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
-        if !(byte >= 48 && byte <= 57) { lastLabelAllDigits = false }
-        labelLength += 1
+        if previous == dot { return false }
+        var labels = 0, labelStart = domainStart, lastLabelAllDigits = true
+        var index = domainStart
+        while true {
+            let atEnd = index == bytes.count
+            if atEnd || bytes[index] == dot {
+                let labelLength = index - labelStart
+                guard labelLength >= 1, labelLength <= 63, bytes[labelStart] != hyphen, bytes[index - 1] != hyphen else {
+                    return false
+                }
+                labels += 1
+                // The top-level label is at least two characters and not all digits (an IP address).
+                if atEnd { return labels >= 2 && labelLength >= 2 && !lastLabelAllDigits }
+                labelStart = index + 1
+                lastLabelAllDigits = true
+            } else {
+                let byteClass = classes[Int(bytes[index])]
+                guard byteClass & EmailBytes.label != 0 else { return false }
+                if byteClass & EmailBytes.digit == 0 { lastLabelAllDigits = false }
+            }
+            index += 1
+        }
     }
-    return false
 }
 
-/// The non-alphanumeric characters of RFC 5322's dot-atom (and the dot itself).
-private func isLocalPartSymbol(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-         UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"),
-         UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"),
-         UInt8(ascii: "~"), UInt8(ascii: "."):
-        true
-    default:
-        false
+/// What each byte may be in an email, as bits of a 256-entry table (a create checks one email,
+/// and a chain of comparisons per byte cost ~20 instructions a byte). Checked against the
+/// character rules for every byte value in the tests.
+enum EmailBytes {
+    /// RFC 5322's dot-atom: letters, digits, `!#$%&'*+-/=?^_`{|}~` and the dot.
+    static let local: UInt8 = 1
+    /// A domain label's: letters, digits and the hyphen.
+    static let label: UInt8 = 2
+    static let digit: UInt8 = 4
+
+    static let classes: [UInt8] = (0...255).map { (value: Int) -> UInt8 in
+        let byte = UInt8(value)
+        let symbols: StaticString = "!#$%&'*+-/=?^_`{|}~."
+        let isSymbol = UnsafeBufferPointer(start: symbols.utf8Start, count: symbols.utf8CodeUnitCount).contains(byte)
+        return (isASCIIAlphanumeric(byte) || isSymbol ? local : 0)
+            | (isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "-") ? label : 0)
+            | (isASCIIDigit(byte) ? digit : 0)
     }
 }
 
