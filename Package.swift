@@ -7,7 +7,7 @@ let linksJemalloc = ProcessInfo.processInfo.environment["PAYSTACK_MOCK_SANITIZE"
 
 // Modules, lowest first; a module imports only modules above it in this list
 // (scripts/check-layering.sh checks the import lines in `make test`):
-//   C shims → Platform, JSON → EventHTTP → PaystackCore → PaystackAPI, Webhooks → Sandbox
+//   C shims → Platform → JSON, EventHTTP → PaystackCore → PaystackAPI, Webhooks → Sandbox
 //   → PaystackMock (the assembled application) → paystack-mock (the executable).
 let package = Package(
     name: "paystack-mock",
@@ -40,7 +40,7 @@ let package = Package(
         // Locks, system-call errors, files, clocks: what every layer needs from the system.
         .target(name: "Platform"),
         // JSON values, a strict parser and a fast writer; knows no HTTP.
-        .target(name: "JSON"),
+        .target(name: "JSON", dependencies: ["Platform"]),
         // HTTP on libevent's evhttp; knows nothing of Paystack. The only module importing CLibevent.
         .target(
             name: "EventHTTP",

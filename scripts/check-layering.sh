@@ -6,13 +6,14 @@ cd "$(dirname "$0")/.."
 # Level of each module of the project; a module may import only modules of a lower level.
 declare -A level=(
     [CLibevent]=0 [CEventShims]=0 [CJemalloc]=0 [CTLS]=0
-    [Platform]=1 [JSON]=1
-    [EventHTTP]=2 [PaystackCore]=2
-    [PaystackAPI]=3 [Webhooks]=3
-    [Sandbox]=4
-    [MCP]=5 [Dashboard]=5
-    [PaystackMock]=6
-    [paystack-mock]=7
+    [Platform]=1
+    [JSON]=2 [EventHTTP]=2
+    [PaystackCore]=3
+    [PaystackAPI]=4 [Webhooks]=4
+    [Sandbox]=5
+    [MCP]=6 [Dashboard]=6
+    [PaystackMock]=7
+    [paystack-mock]=8
 )
 # C modules only their one user may import: no layer above EventHTTP sees a libevent pointer.
 declare -A only=([CLibevent]=EventHTTP [CEventShims]=EventHTTP [CTLS]="EventHTTP Webhooks" [CJemalloc]=paystack-mock)
