@@ -7,7 +7,7 @@ let linksJemalloc = ProcessInfo.processInfo.environment["PAYSTACK_MOCK_SANITIZE"
 
 // Modules, lowest first; a module imports only modules above it in this list
 // (scripts/check-layering.sh checks the import lines in `make test`):
-//   C shims → Platform → JSON, EventHTTP → PaystackCore → PaystackAPI, Webhooks → Sandbox
+//   C shims → Platform → JSON → EventHTTP, PaystackCore → PaystackAPI, Webhooks → Sandbox
 //   → PaystackMock (the assembled application) → paystack-mock (the executable).
 let package = Package(
     name: "paystack-mock",

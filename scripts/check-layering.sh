@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 declare -A level=(
     [CLibevent]=0 [CEventShims]=0 [CJemalloc]=0 [CTLS]=0
     [Platform]=1
-    [JSON]=2 [EventHTTP]=2
-    [PaystackCore]=3
+    [JSON]=2
+    [EventHTTP]=3 [PaystackCore]=3
     [PaystackAPI]=4 [Webhooks]=4
     [Sandbox]=5
     [MCP]=6 [Dashboard]=6

@@ -85,14 +85,21 @@ import Testing
         #expect(mock.customerCount == before)
     }
 
+    /// The table against the character sets spelled out (not built from the helpers the table is).
     @Test func emailByteClassesAreTheCharacterRules() {
-        let symbols = Array("!#$%&'*+-/=?^_`{|}~.".utf8)
+        let letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", digits = "0123456789"
+        let local = Set((letters + digits + "!#$%&'*+-/=?^_`{|}~.").utf8), label = Set((letters + digits + "-").utf8)
+        let digit = Set(digits.utf8)
+        var wrong: [UInt8] = []
         for byte in UInt8.min...UInt8.max {
             let classes = EmailBytes.classes[Int(byte)]
-            #expect((classes & EmailBytes.local != 0) == (isASCIIAlphanumeric(byte) || symbols.contains(byte)), "\(byte)")
-            #expect((classes & EmailBytes.label != 0) == (isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "-")), "\(byte)")
-            #expect((classes & EmailBytes.digit != 0) == (byte >= 0x30 && byte <= 0x39), "\(byte)")
+            if (classes & EmailBytes.local != 0) != local.contains(byte) || (classes & EmailBytes.label != 0) != label.contains(byte)
+                || (classes & EmailBytes.digit != 0) != digit.contains(byte) {
+                wrong.append(byte)
+            }
         }
+        #expect(EmailBytes.classes.count == 256)
+        #expect(wrong.isEmpty, "bytes classed wrongly: \(wrong)")
     }
 
     /// The validator against the rules written out plainly, over random strings of the characters
@@ -127,11 +134,18 @@ import Testing
             if plain(email) { accepted += 1 }
         }
         #expect(accepted > 100, "the random strings reach valid emails too")
-        for email in ["a@b.co", "x.y+z@sub.example.com", String(repeating: "a", count: 64) + "@example.com"] {
-            #expect(isValidEmail(email) && plain(email))
+        // The length limits, at and past each: a 63- and a 64-character label, 254 and 255 in all.
+        func long(_ last: Int) -> String {
+            String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 63) + "." + String(repeating: "c", count: 63)
+                + "." + String(repeating: "d", count: last) + ".com"
         }
-        for email in [".a@b.co", "a.@b.co", String(repeating: "a", count: 65) + "@example.com", "a@b.12", "a@b-.co"] {
-            #expect(!isValidEmail(email) && !plain(email))
+        #expect(long(57).utf8.count == 254 && long(58).utf8.count == 255)
+        let label63 = "a@" + String(repeating: "b", count: 63) + ".com", label64 = "a@" + String(repeating: "b", count: 64) + ".com"
+        for email in ["a@b.co", "x.y+z@sub.example.com", String(repeating: "a", count: 64) + "@example.com", label63, long(57)] {
+            #expect(isValidEmail(email) && plain(email), "\(email.utf8.count) bytes")
+        }
+        for email in [".a@b.co", "a.@b.co", String(repeating: "a", count: 65) + "@example.com", "a@b.12", "a@b-.co", label64, long(58)] {
+            #expect(!isValidEmail(email) && !plain(email), "\(email.utf8.count) bytes")
         }
     }
 
