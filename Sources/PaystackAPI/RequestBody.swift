@@ -3,6 +3,7 @@ import Glibc
 #endif
 import EventHTTP
 import JSON
+import Platform
 
 /// A request body as fields, from JSON or from `application/x-www-form-urlencoded`.
 ///
@@ -112,13 +113,9 @@ enum BodyType {
             return
         }
         self = {
-            func lowered(_ index: Int) -> UInt8 {
-                let byte = bytes[index]
-                return byte >= 65 && byte <= 90 ? byte | 0x20 : byte
-            }
             func matches(_ word: StaticString, at start: Int) -> Bool {
                 guard start + word.utf8CodeUnitCount <= bytes.count else { return false }
-                for offset in 0..<word.utf8CodeUnitCount where lowered(start + offset) != word.utf8Start[offset] {
+                for offset in 0..<word.utf8CodeUnitCount where asciiLowered(bytes[start + offset]) != word.utf8Start[offset] {
                     return false
                 }
                 return true

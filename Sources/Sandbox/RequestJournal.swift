@@ -243,5 +243,5 @@ private func startsKeyPrefix<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
 }
 
 private func isKeyCharacter(_ byte: UInt8) -> Bool {
-    (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == UInt8(ascii: "_")
+    isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "_")
 }

@@ -1,3 +1,5 @@
+import Platform
+
 /// A hash index from a key (a customer code, a lowercased email) to a position in a ledger.
 ///
 /// Why not `[String: Int]`: a Swift dictionary keeps no hashes, so each probe of a lookup compares
@@ -115,8 +117,7 @@ extension PositionIndex {
         email.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lowered in
                 for index in bytes.indices {
-                    let byte = bytes[index]
-                    lowered[index] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+                    lowered[index] = asciiLowered(bytes[index])
                 }
                 hasher.combine(bytes: UnsafeRawBufferPointer(lowered))
             }
