@@ -57,20 +57,8 @@ struct AccessLineWriter {
                                 line[end] = byte
                                 end += 1
                             }
-                            func putDecimal(_ value: Int) {  // not negative; last digit first
-                                var digits = 1, rest = value
-                                while rest >= 10 {
-                                    rest /= 10
-                                    digits += 1
-                                }
-                                end += digits
-                                var position = end
-                                rest = value
-                                repeat {
-                                    position -= 1
-                                    line[position] = UInt8(48 + rest % 10)
-                                    rest /= 10
-                                } while rest > 0
+                            func putDecimal(_ value: Int) {  // not negative
+                                end += writeDecimal(UInt(value), at: line.baseAddress! + end)
                             }
                             put(timestamp)
                             put(middle)

@@ -1,3 +1,5 @@
+import Platform
+
 /// Writes compact JSON, members in the order written, explicit `null`s kept.
 ///
 /// Hand-written: `JSONEncoder` drops explicit nulls, reorders keys and costs ~10 µs per customer
@@ -145,30 +147,17 @@ public struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
-    /// Digits written in place, last first, after counting them (a digit buffer on the stack and
-    /// a copy cost ~200 instructions a number).
+    /// Digits written in place (`writeDecimal`: a digit buffer on the stack and a copy cost ~200
+    /// instructions a number).
     @inlinable
     public mutating func int(_ value: Int) {
         separate()
         if count + 20 > capacity { grow(to: count + 20) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
         if value < 0 {
             base[count] = UInt8(ascii: "-")
             count += 1
         }
-        var position = count + digits
-        count = position
-        repeat {
-            position -= 1
-            base[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        count += writeDecimal(value.magnitude, at: base + count)
         needsComma = true
     }
 

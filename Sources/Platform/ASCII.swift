@@ -110,3 +110,24 @@ extension String {
         self = String(decoding: cBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+/// Writes `value`'s decimal digits at `start`, most significant first, and returns how many (at
+/// most 20: the caller makes room). Counted first, then written last digit first, in place: the
+/// JSON writer's integers and the access line's numbers.
+@inlinable
+public func writeDecimal(_ value: UInt, at start: UnsafeMutablePointer<UInt8>) -> Int {
+    var digits = 1
+    var rest = value
+    while rest >= 10 {
+        rest /= 10
+        digits += 1
+    }
+    var position = digits
+    rest = value
+    repeat {
+        position -= 1
+        start[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+    } while rest > 0
+    return digits
+}
