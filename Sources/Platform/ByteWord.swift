@@ -27,4 +27,25 @@ public enum ByteWord {
     public static func below(_ word: UInt64, _ bound: UInt8) -> UInt64 {
         (word &- ones &* UInt64(bound)) & ~word & highs
     }
+
+    /// `word` with its ASCII capital letters lowered, other bytes (non-ASCII ones too) kept: the
+    /// word form of `asciiLowered`. Exact for every byte: with the high bits cleared first, adding
+    /// at most 0x3F carries into no neighbour.
+    @inlinable
+    public static func asciiLowered(_ word: UInt64) -> UInt64 {
+        let low = word & ~highs
+        let atLeastA = low &+ ones &* UInt64(0x80 - 0x41)
+        let pastZ = low &+ ones &* UInt64(0x80 - 0x5B)
+        let capitals = atLeastA & ~pastZ & ~word & highs
+        return word | capitals >> 2
+    }
+
+    /// The first `count` (0...8) bytes from `pointer` in the lowest bits, zeros above: a key's tail,
+    /// read without touching the bytes after it.
+    @inlinable
+    public static func load(_ pointer: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<count { word |= UInt64(pointer[index]) << (8 * index) }
+        return word
+    }
 }

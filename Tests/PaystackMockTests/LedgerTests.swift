@@ -123,6 +123,69 @@ import Testing
     @Test func emailHashIgnoresASCIICase() {
         #expect(PositionIndex.hash(email: "A.B@Example.COM") == PositionIndex.hash(email: "a.b@example.com"))
         #expect(PositionIndex.hash(code: "CUS_abc") != PositionIndex.hash(code: "CUS_abd"))
+        // Only ASCII letters are folded: `ſ`/`S`, `K`/`k` (Kelvin sign) and `É`/`é` stay apart.
+        #expect(PositionIndex.hash(email: "ſ@x.co") != PositionIndex.hash(email: "s@x.co"))
+        #expect(PositionIndex.hash(email: "\u{212A}@x.co") != PositionIndex.hash(email: "k@x.co"))
+        #expect(PositionIndex.hash(email: "É@x.co") != PositionIndex.hash(email: "é@x.co"))
+    }
+
+    /// The word lowering against the byte rule: every byte value at every position of a word,
+    /// among neighbours at the edges of the letter ranges and of the high bit.
+    @Test func wordLoweringAgreesWithTheByteRule() {
+        var wrong: [String] = []
+        for filler: UInt8 in [0x40, 0x41, 0x5A, 0x5B, 0x7F, 0x80, 0xC1, 0xDA, 0xFF, 0x00] {
+            for position in 0..<8 {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[position] = byte
+                    let lowered = bytes.withUnsafeBufferPointer { ByteWord.asciiLowered(ByteWord.load($0.baseAddress!)) }
+                    let expected = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64(asciiLowered($1.element)) << (8 * $1.offset) }
+                    if lowered != expected { wrong.append("\(byte) at \(position) among \(filler)") }
+                }
+            }
+        }
+        #expect(wrong.count == 0, "\(wrong.prefix(10))")
+        let tail: [UInt8] = [1, 2, 3, 0xFF, 5]
+        #expect(tail.withUnsafeBufferPointer { ByteWord.load($0.baseAddress!, count: 5) } == 0x05_FF_03_02_01)
+        #expect(tail.withUnsafeBufferPointer { ByteWord.load($0.baseAddress!, count: 0) } == 0)
+    }
+
+    /// The index's hash: equal for emails that differ only in ASCII case, at every length around
+    /// the word size and with bytes of every kind; apart for keys that differ in one byte or only in
+    /// length (a trailing zero byte); and spread evenly over the shards and the slot tags.
+    @Test func indexHashesFoldCaseAndSpreadKeys() {
+        var generator = SystemRandomNumberGenerator()
+        var mismatched: [String] = []
+        for length in 0...40 {
+            for _ in 0..<50 {
+                let bytes = (0..<length).map { _ in UInt8.random(in: 0...0x7F, using: &generator) }
+                let lower = String(decoding: bytes.map(asciiLowered), as: UTF8.self)
+                let mixed = String(decoding: bytes.map { Bool.random(using: &generator) && $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+                if PositionIndex.hash(email: lower) != PositionIndex.hash(email: mixed) { mismatched.append(mixed) }
+            }
+        }
+        #expect(mismatched.count == 0, "\(mismatched.prefix(5))")
+        for length in 0...24 {
+            let key = String(repeating: "a", count: length)
+            #expect(PositionIndex.hash(code: key) != PositionIndex.hash(code: key + "\u{0}"))
+            #expect(PositionIndex.hash(code: key + "b") != PositionIndex.hash(code: key + "c"))
+            #expect(PositionIndex.hash(code: "b" + key) != PositionIndex.hash(code: "c" + key))
+        }
+        let random = RandomSource(seed: 7)
+        let hashes = (0..<64_000).map { _ in
+            UInt64(bitPattern: Int64(PositionIndex.hash(code: random.string(prefix: "CUS_", count: 15, from: "abcdefghijklmnopqrstuvwxyz0123456789"))))
+        }
+        var shards = [Int](repeating: 0, count: 64)
+        for hash in hashes { shards[Int(hash >> 32) & 63] += 1 }
+        #expect(shards.min()! > 800 && shards.max()! < 1_200, "\(shards)")
+        // 64,000 tags in 2^32: about half a collision expected.
+        #expect(Set(hashes.map { UInt32(truncatingIfNeeded: $0) }).count >= 63_990)
+        // Sequential emails, as a bench or a seed makes them.
+        let emails = (0..<64_000).map { UInt64(bitPattern: Int64(PositionIndex.hash(email: "bench-\($0)@example.com"))) }
+        shards = [Int](repeating: 0, count: 64)
+        for hash in emails { shards[Int(hash >> 32) & 63] += 1 }
+        #expect(shards.min()! > 800 && shards.max()! < 1_200, "\(shards)")
+        #expect(Set(emails.map { UInt32(truncatingIfNeeded: $0) }).count >= 63_990)
     }
 }
 
