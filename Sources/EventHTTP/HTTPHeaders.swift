@@ -12,6 +12,10 @@ import Platform
 public struct HTTPHeaders: @unchecked Sendable, Sequence {
     @usableFromInline var buffer: FieldBuffer?
     public private(set) var count = 0
+    /// One bit per name present (`signature`), so that a name no field has is mostly answered
+    /// without reading the fields: a create asks for four names it was not sent (`X-Mock-*`,
+    /// `Access-Control-Allow-Origin` before it is set), each a walk through every field.
+    @usableFromInline var signatures: UInt64 = 0
 
     @usableFromInline static let lengthsSize = 8
 
@@ -30,6 +34,7 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
     /// allocation of their exact size: `forEach` runs twice, for the size and for the bytes.
     init(cFields forEach: ((UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void) -> Void) {
         var size = 0
+        var signatures: UInt64 = 0
         forEach { name, value in size += Self.lengthsSize + strlen(name) + strlen(value) + 2 }
         guard size > 0 else { return }
         let buffer = FieldBuffer.make(capacity: size)
@@ -39,11 +44,13 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
                 let nameCount = strlen(name), valueCount = strlen(value)
                 guard extent.pointee.used + Self.lengthsSize + nameCount + valueCount + 2 <= size else { return }
                 Self.write(name, nameCount, value, valueCount, at: bytes + extent.pointee.used)
+                signatures |= Self.signature(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: nameCount))
                 extent.pointee.used += Self.lengthsSize + nameCount + valueCount + 2
                 fields += 1
             }
         }
         self.buffer = buffer
+        self.signatures = signatures
         count = fields
     }
 
@@ -60,10 +67,10 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
     /// `body` with the bytes of `name`'s first value (without making a String of it), nil when absent.
     @inlinable
     public func withValue<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
-        guard let buffer else { return nil }
         var name = name
         return try name.withUTF8 { wanted in
-            try buffer.withBytes { bytes in
+            guard signatures & Self.signature(wanted) != 0, let buffer else { return nil }
+            return try buffer.withBytes { bytes in
                 guard let found = Self.find(wanted, in: bytes) else { return nil }
                 return try body(UnsafeBufferPointer(rebasing: bytes[found]))
             }
@@ -163,7 +170,16 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
             Self.write(characters(name), name.count, characters(value), value.count, at: start)
             extent.pointee.used += added
         }
+        signatures |= Self.signature(name)
         count += 1
+    }
+
+    /// A name's bit in `signatures`: from its length and its last letter, lowered (names that
+    /// share both share a bit, and are then told apart by reading the fields).
+    @inlinable
+    static func signature(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let last = name.last else { return 1 }
+        return 1 << ((UInt64(asciiLowered(last)) &+ UInt64(truncatingIfNeeded: name.count) &* 5) & 63)
     }
 
     /// Writes a field's lengths, `name NUL value NUL` at `start`.

@@ -175,4 +175,25 @@ import Testing
         #expect(HTTPHeaders([("A", long), ("B", "b")])["b"] == "b")
         #expect(HTTPHeaders([("A", long)])["a"] == long)
     }
+
+    /// The per-name bits that let a lookup skip reading the fields: every present name is still
+    /// found in any case, however many share a bit; absent ones are not; a removal forgets only
+    /// what it removed; a request's fields read from libevent (C strings) carry them too.
+    @Test func absentNamesAreAnsweredAndPresentOnesFoundAmongManyFields() {
+        let present = (0..<150).map { "X-Field-\($0)-" + String(repeating: "k", count: $0 % 9) }
+        let absent = (150..<300).map { "X-Field-\($0)-" + String(repeating: "k", count: $0 % 9) }
+        var headers = HTTPHeaders()
+        for name in present { headers.add(name, "v" + name) }
+        #expect(present.allSatisfy { headers[$0.uppercased()] == "v" + $0 && headers[$0.lowercased()] == "v" + $0 })
+        #expect(absent.allSatisfy { headers[$0] == nil && !headers.contains($0) })
+        for name in present.prefix(75) { headers.remove(name) }
+        #expect(present.prefix(75).allSatisfy { headers[$0] == nil })
+        #expect(present.dropFirst(75).allSatisfy { headers[$0] == "v" + $0 })
+        let fields: [(String, String)] = [("Host", "h"), ("Authorization", "Bearer k"), ("Content-Type", "application/json")]
+        let read = HTTPHeaders(cFields: { body in
+            for (name, value) in fields { name.withCString { n in value.withCString { v in body(n, v) } } }
+        })
+        #expect(read["authorization"] == "Bearer k" && read["HOST"] == "h" && read["content-type"] == "application/json")
+        #expect(read["X-Mock-Delay"] == nil && read["X-Mock-Status"] == nil && read["Origin"] == nil)
+    }
 }
