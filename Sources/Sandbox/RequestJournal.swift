@@ -133,6 +133,25 @@ public final class RequestJournal: Sendable {
         slots = (0..<capacity).map { _ in LockedValue(nil) }
     }
 
+    /// Adds an exchange (its secrets are masked whenever the entry is read: `JournalEntry`).
+    func record(_ request: HTTPRequest, _ response: HTTPResponse, integration: Int?, started: UInt64, at time: Timestamp) {
+        guard capacity > 0 else { return }
+        let elapsed = Int((monotonicNanoseconds() - started) / 1000) + response.delayMilliseconds * 1000
+        var query = ""
+        for (key, value) in request.query {
+            if !query.isEmpty { query += "&" }
+            query += key
+            query += "="
+            query += value
+        }
+        record { sequence in
+            JournalEntry(
+                sequence: sequence, time: time, method: request.method, path: request.path, query: query,
+                headers: request.headers, body: request.body, status: response.status, responseBody: response.body,
+                durationMicroseconds: elapsed, integration: integration)
+        }
+    }
+
     /// Stores the entry `make` builds for the next sequence number, in the oldest slot.
     func record(_ make: (_ sequence: Int) -> JournalEntry) {
         guard capacity > 0 else { return }

@@ -68,16 +68,17 @@ extension Account {
         var code = newCustomerCode()
         var codeHash = PositionIndex.hash(code: code)
         let emailHash = PositionIndex.hash(email: draft.email)
+        let (email, firstName, lastName, phone, metadata) = (draft.email, draft.firstName, draft.lastName, draft.phone, draft.metadata)
         let result = try write { (ledger, other) throws(StoreError) -> (customer: Customer, created: Bool) in
             while true {
-                switch ledger.placement(code: code, codeHash: codeHash, email: draft.email, emailHash: emailHash) {
+                switch ledger.placement(code: code, codeHash: codeHash, email: email, emailHash: emailHash) {
                 case .emailTaken(let existing):
                     return (ledger.customers[existing], false)
                 case .free(let keys) where other.index(ofCode: code, hash: codeHash) == nil:
                     let customer = Customer(
                         id: store.allocateID(), integration: integrationID, domain: domain, customerCode: code,
-                        email: draft.email, firstName: draft.firstName, lastName: draft.lastName, phone: draft.phone,
-                        metadata: draft.metadata, createdAt: now, updatedAt: now)
+                        email: email, firstName: firstName, lastName: lastName, phone: phone,
+                        metadata: metadata, createdAt: now, updatedAt: now)
                     try store.commit(StateCodec.customerRecord(customer))
                     ledger.append(customer, at: keys)
                     return (customer, true)
