@@ -44,7 +44,8 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
                 let nameCount = strlen(name), valueCount = strlen(value)
                 guard extent.pointee.used + Self.lengthsSize + nameCount + valueCount + 2 <= size else { return }
                 Self.write(name, nameCount, value, valueCount, at: bytes + extent.pointee.used)
-                signatures |= Self.signature(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: nameCount))
+                let nameBytes = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
+                signatures |= Self.signature(UnsafeBufferPointer(start: nameBytes, count: nameCount))
                 extent.pointee.used += Self.lengthsSize + nameCount + valueCount + 2
                 fields += 1
             }

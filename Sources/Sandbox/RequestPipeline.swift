@@ -98,7 +98,9 @@ public struct RequestPipeline: HTTPResponder {
         // Optional chaining, not `if let`: binding an optional reference copied it through the
         // runtime's generic value operations (~300 instructions a request, callgrind).
         if request.path != Self.documentPath {
-            journal?.record(request, response, integration: try? authentication?.result.get().integration.id, started: started, at: store.clock.now())
+            journal?.record(
+                request, response, integration: try? authentication?.result.get().integration.id, started: started,
+                at: store.clock.now())
         }
         return response
     }

@@ -139,7 +139,9 @@ import Testing
                     var bytes = [UInt8](repeating: filler, count: 8)
                     bytes[position] = byte
                     let lowered = bytes.withUnsafeBufferPointer { ByteWord.asciiLowered(ByteWord.load($0.baseAddress!)) }
-                    let expected = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64(asciiLowered($1.element)) << (8 * $1.offset) }
+                    let expected = bytes.enumerated().reduce(UInt64(0)) {
+                        $0 | UInt64(asciiLowered($1.element)) << (8 * $1.offset)
+                    }
                     if lowered != expected { wrong.append("\(byte) at \(position) among \(filler)") }
                 }
             }
@@ -160,7 +162,8 @@ import Testing
             for _ in 0..<50 {
                 let bytes = (0..<length).map { _ in UInt8.random(in: 0...0x7F, using: &generator) }
                 let lower = String(decoding: bytes.map(asciiLowered), as: UTF8.self)
-                let mixed = String(decoding: bytes.map { Bool.random(using: &generator) && $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+                let raised = bytes.map { Bool.random(using: &generator) && $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+                let mixed = String(decoding: raised, as: UTF8.self)
                 if PositionIndex.hash(email: lower) != PositionIndex.hash(email: mixed) { mismatched.append(mixed) }
             }
         }
@@ -172,9 +175,8 @@ import Testing
             #expect(PositionIndex.hash(code: "b" + key) != PositionIndex.hash(code: "c" + key))
         }
         let random = RandomSource(seed: 7)
-        let hashes = (0..<64_000).map { _ in
-            UInt64(bitPattern: Int64(PositionIndex.hash(code: random.string(prefix: "CUS_", count: 15, from: "abcdefghijklmnopqrstuvwxyz0123456789"))))
-        }
+        let codes = (0..<64_000).map { _ in random.string(prefix: "CUS_", count: 15, from: "abcdefghijklmnopqrstuvwxyz0123456789") }
+        let hashes = codes.map { UInt64(bitPattern: Int64(PositionIndex.hash(code: $0))) }
         var shards = [Int](repeating: 0, count: 64)
         for hash in hashes { shards[Int(hash >> 32) & 63] += 1 }
         #expect(shards.min()! > 800 && shards.max()! < 1_200, "\(shards)")

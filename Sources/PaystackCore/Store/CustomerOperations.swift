@@ -68,7 +68,10 @@ extension Account {
         var code = newCustomerCode()
         var codeHash = PositionIndex.hash(code: code)
         let emailHash = PositionIndex.hash(email: draft.email)
-        let (email, firstName, lastName, phone, metadata) = (draft.email, draft.firstName, draft.lastName, draft.phone, draft.metadata)
+        // The draft's fields as locals: read from the draft inside the closure, each optional string
+        // was copied through the runtime's generic Optional operations (~100 instructions each).
+        let (email, firstName, lastName, phone) = (draft.email, draft.firstName, draft.lastName, draft.phone)
+        let metadata = draft.metadata
         let result = try write { (ledger, other) throws(StoreError) -> (customer: Customer, created: Bool) in
             while true {
                 switch ledger.placement(code: code, codeHash: codeHash, email: email, emailHash: emailHash) {
