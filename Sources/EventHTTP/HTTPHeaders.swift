@@ -13,8 +13,8 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
     @usableFromInline var buffer: FieldBuffer?
     public private(set) var count = 0
     /// One bit per name present (`signature`), so that a name no field has is mostly answered
-    /// without reading the fields: a create asks for four names it was not sent (`X-Mock-*`,
-    /// `Access-Control-Allow-Origin` before it is set), each a walk through every field.
+    /// without reading the fields: a create asks for three names it was not sent (`X-Mock-Delay`,
+    /// `X-Mock-Status`; `Access-Control-Allow-Origin` before it is set), each a walk through every field.
     @usableFromInline var signatures: UInt64 = 0
 
     @usableFromInline static let lengthsSize = 8
@@ -149,7 +149,8 @@ public struct HTTPHeaders: @unchecked Sendable, Sequence {
     private mutating func append(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
         let added = Self.lengthsSize + name.count + value.count + 2
         // Through the header's pointer: `ManagedBuffer.header` is a class property, checked for
-        // exclusive access at run time on every read (~130 instructions a field).
+        // exclusive access at run time on every read where those checks are on (~130 instructions
+        // a field when release builds still had them; debug builds do).
         let (used, capacity) = buffer?.withUnsafeMutablePointerToHeader { ($0.pointee.used, $0.pointee.capacity) } ?? (0, 0)
         if !isKnownUniquelyReferenced(&buffer) || used + added > capacity {
             let larger = FieldBuffer.make(capacity: Swift.max(used + added, capacity * 2, 64))

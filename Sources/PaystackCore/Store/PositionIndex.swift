@@ -1,6 +1,7 @@
 import Platform
 
-/// A hash index from a key (a customer code, a lowercased email) to a position in a ledger.
+/// A hash index from a key (a customer code; an email, its ASCII letters compared in either case)
+/// to a position in a ledger.
 ///
 /// Why not `[String: Int]`: a Swift dictionary keeps no hashes, so each probe of a lookup compares
 /// whole strings, reading each probed key's heap buffer; measured on create, the two indexes cost
@@ -124,16 +125,18 @@ extension PositionIndex {
     private static func keyHash(_ bytes: UnsafeBufferPointer<UInt8>, lowered: Bool) -> Int {
         var state = keyHashSeed
         let count = bytes.count
-        guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: fold(state, 0x94D0_49BB_1331_11EB)) }
         func word(_ word: UInt64) -> UInt64 { lowered ? ByteWord.asciiLowered(word) : word }
-        var offset = 0
-        while count - offset > 8 {
-            state = fold(state ^ word(ByteWord.load(base + offset)), 0x9E37_79B9_7F4A_7C15)
-            offset += 8
+        var last: UInt64 = 0
+        if let base = bytes.baseAddress {
+            var offset = 0
+            while count - offset > 8 {
+                state = fold(state ^ word(ByteWord.load(base + offset)), 0x9E37_79B9_7F4A_7C15)
+                offset += 8
+            }
+            // The last eight bytes, overlapping words already folded when the key is not a multiple
+            // of eight long; a key shorter than a word is read byte by byte, no further than its end.
+            last = count >= 8 ? ByteWord.load(base + count - 8) : ByteWord.load(base, count: count)
         }
-        // The last eight bytes, overlapping words already folded when the key is not a multiple
-        // of eight long; a key shorter than a word is read byte by byte, no further than its end.
-        let last = count >= 8 ? ByteWord.load(base + count - 8) : ByteWord.load(base, count: count)
         state = fold(state ^ word(last), 0xBF58_476D_1CE4_E5B9 ^ UInt64(count))
         return Int(truncatingIfNeeded: fold(state, 0x94D0_49BB_1331_11EB))
     }
