@@ -172,7 +172,6 @@ public struct RequestPipeline: HTTPResponder {
         headers.set("Access-Control-Max-Age", "600")
         return HTTPResponse(status: 204, headers: headers)
     }
-
 }
 
 /// Paystack's envelope for a status forced with `X-Mock-Status` or a fault rule.
