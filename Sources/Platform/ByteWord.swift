@@ -1,5 +1,6 @@
 /// Eight bytes at a time: the word tricks for "some byte of this word is X", used where every byte
-/// of an input is scanned (a JSON string's run, a secret key's blanks).
+/// of an input is scanned (a JSON string's run, a secret key's blanks), and the word form of ASCII
+/// lowering (an email hashed for the customer index).
 ///
 /// Each test sets the high bit of the bytes it flags. A flag is exact up to the first flagged byte
 /// (a borrow only moves towards later, more significant bytes, so a byte after a flagged one can
