@@ -40,9 +40,9 @@ void ctls_context_free(void *context) {
     SSL_CTX_free(context);
 }
 
-/* evhttp's callback for each accepted socket: a TLS bufferevent. Returning NULL would make evhttp
- * serve plain HTTP on the TLS port, so a failure (memory exhausted) ends the process instead. */
-static struct bufferevent *accept_tls(struct event_base *base, void *context) {
+/* A TLS bufferevent for a socket evhttp accepted. Returning NULL would make evhttp serve plain HTTP
+ * on the TLS port, so a failure (memory exhausted) ends the process instead. */
+struct bufferevent *ctls_accepting_bufferevent(struct event_base *base, void *context) {
     SSL *ssl = SSL_new(context);
     struct bufferevent *bev = ssl == NULL ? NULL
         : bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
@@ -51,10 +51,6 @@ static struct bufferevent *accept_tls(struct event_base *base, void *context) {
         abort();
     }
     return bev;
-}
-
-void ctls_evhttp_serve_tls(struct evhttp *http, void *context) {
-    evhttp_set_bevcb(http, accept_tls, context);
 }
 
 void *ctls_client_context_new(const char *extra_ca_path, int insecure, char *error, size_t error_size) {

@@ -29,6 +29,8 @@ final class EventLoopWorker: @unchecked Sendable {
     /// The second evhttp, for HTTPS: in libevent 2.1 the TLS callback applies to a whole evhttp.
     private var tlsHTTP: OpaquePointer?
     private var tlsBoundSocket: OpaquePointer?
+    /// What each evhttp's connections are made with; freed after the evhttps.
+    private var connectionSetups: [OpaquePointer] = []
     private var shutdownEvent: OpaquePointer?
     private var drainTimer: OpaquePointer?
     /// A timer added (from any thread) when an event stream has something to write: events are
@@ -67,9 +69,8 @@ final class EventLoopWorker: @unchecked Sendable {
         let me = Unmanaged.passUnretained(self).toOpaque()
         (http, boundSocket) = try makeHTTP(on: base, accepting: listenDescriptor)
         if let tlsListenDescriptor, let tls = configuration.tls {
-            let (tlsHTTP, socket) = try makeHTTP(on: base, accepting: tlsListenDescriptor) { http in
-                ctls_evhttp_serve_tls(http, tls.context.context.pointer)
-            }
+            let (tlsHTTP, socket) = try makeHTTP(
+                on: base, accepting: tlsListenDescriptor, making: ctls_accepting_bufferevent, with: tls.context.context.pointer)
             self.tlsHTTP = tlsHTTP
             tlsBoundSocket = socket
         }
@@ -82,23 +83,29 @@ final class EventLoopWorker: @unchecked Sendable {
     }
 
     /// An evhttp with the server's limits and this loop's request handler, accepting on its own
-    /// duplicate of `descriptor` (evhttp closes the descriptor it is given).
+    /// duplicate of `descriptor` (evhttp closes the descriptor it is given), each connection's
+    /// bufferevent made by `make` (with `context`), or a plain one.
     private func makeHTTP(
-        on base: OpaquePointer, accepting descriptor: Int32, _ configure: (OpaquePointer) -> Void = { _ in }
+        on base: OpaquePointer, accepting descriptor: Int32,
+        making make: cevent_make_bufferevent? = nil, with context: UnsafeMutableRawPointer? = nil
     ) throws -> (OpaquePointer, OpaquePointer) {
         guard let http = evhttp_new(base) else { throw SystemError(call: "evhttp_new", code: errno) }
+        // A read timeout only (not evhttp_set_timeout's read and write): see connections.c.
+        guard let setup = cevent_serve_with_read_timeout(http, Int32(configuration.timeoutSeconds), make, context) else {
+            evhttp_free(http)
+            throw SystemError(call: "calloc", code: ENOMEM)
+        }
+        connectionSetups.append(setup)
         let allMethods = HTTPMethod.allCases.reduce(UInt16(0)) { $0 | UInt16($1.libeventCommand.rawValue) }
         evhttp_set_allowed_methods(http, allMethods)
         evhttp_set_max_body_size(http, Int(configuration.maxBodySize))
         evhttp_set_max_headers_size(http, Int(configuration.maxHeadersSize))
-        evhttp_set_timeout(http, Int32(configuration.timeoutSeconds))
         // Every answer with a body names its type; one without (a 202, a redirect) gets none,
         // rather than libevent's default "text/html; charset=ISO-8859-1".
         evhttp_set_default_content_type(http, nil)
         // Read (and drop) an over-long body before answering 413, so the client sees the answer.
         evhttp_set_flags(http, Int32(EVHTTP_SERVER_LINGERING_CLOSE))
         evhttp_set_gencb(http, onRequest, Unmanaged.passUnretained(self).toOpaque())
-        configure(http)
         let duplicate: Int32
         do {
             duplicate = try systemCall("dup") { dup(descriptor) }
@@ -126,6 +133,8 @@ final class EventLoopWorker: @unchecked Sendable {
     func discard() {
         if let http { evhttp_free(http) }
         if let tlsHTTP { evhttp_free(tlsHTTP) }
+        connectionSetups.forEach { cevent_connection_setup_free($0) }
+        connectionSetups = []
         if let shutdownEvent { event_free(shutdownEvent) }
         if let drainTimer { event_free(drainTimer) }
         if let streamEvent { event_free(streamEvent) }
@@ -298,6 +307,7 @@ final class EventLoopWorker: @unchecked Sendable {
         let handle = StreamHandle(worker: self, stream: stream)
         streams[ObjectIdentifier(handle)] = OpenStream(handle: handle, request: request, connection: connection)
         evhttp_connection_set_closecb(connection, onStreamConnectionClosed, Unmanaged.passUnretained(handle).toOpaque())
+        cevent_connection_pause_timeout(connection)
         write(response.body, to: request)
         stream.attach { [self] in scheduleStreamFlush() }
         if accessLine != nil {
@@ -339,6 +349,7 @@ final class EventLoopWorker: @unchecked Sendable {
     private func endStream(_ id: ObjectIdentifier) {
         guard let open = streams.removeValue(forKey: id) else { return }
         evhttp_connection_set_closecb(open.connection, nil, nil)
+        cevent_connection_resume_timeout(open.connection, Int32(configuration.timeoutSeconds))
         evhttp_send_reply_end(open.request)
         openStreams.release()
         open.handle.stream.close()

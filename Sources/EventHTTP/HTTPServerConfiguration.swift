@@ -13,7 +13,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// Largest header block accepted; larger ones get a JSON 400.
     public var maxHeadersSize: Int
-    /// Seconds a connection may stall (reading a request or idle between requests) before it is closed.
+    /// Seconds a connection may send nothing (stalled in a request, idle between requests, or not
+    /// reading its answer) before it is closed; an open event stream is exempt.
     public var timeoutSeconds: Int
     /// Seconds a stopping server waits for delayed responses still pending (and the application for
     /// webhook attempts in flight): a stop takes at most this long.

@@ -20,6 +20,19 @@ struct EchoResponder: HTTPResponder {
         router.add(.POST, "/echo") { request, _ in .json(200, request.body) }
         router.add(.POST, "/accepted") { _, _ in HTTPResponse(status: 202, body: []) }
         router.add(.GET, "/large") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: 40_000)) }
+        // More than loopback's socket buffers hold (a few MB each way): most stays in the server.
+        router.add(.GET, "/huge") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: Self.hugeBodySize)) }
+        // An event stream that sends one event after 2.5 s, then ends (the connection stays open).
+        router.add(.GET, "/stream") { _, _ in
+            let stream = EventStream()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2.5) {
+                stream.send(EventStream.frame(event: "late", data: Array("after the timeout".utf8)))
+                stream.finish()
+            }
+            var headers = HTTPHeaders()
+            headers.set("Content-Type", "text/event-stream")
+            return HTTPResponse(status: 200, headers: headers, body: Array(": open\n\n".utf8), stream: stream)
+        }
         router.add(.GET, "/slow") { _, _ in
             var response = HTTPResponse.json(200, Array("{\"slow\":true}".utf8))
             response.delayMilliseconds = 1500
@@ -27,6 +40,8 @@ struct EchoResponder: HTTPResponder {
         }
         routing = RoutingResponder(router: router, renderFailure: Self.render)
     }
+
+    static let hugeBodySize = 24 << 20
 
     /// The failure's case name as the message, so tests see which failure the server reported.
     static let render: HTTPFailureRenderer = { failure in
@@ -269,6 +284,41 @@ func withServer<Result>(
                 #expect(try httpRequest(port: port, "GET", "/echo/h\(index)").status == 200)
             }
             #expect(stalled.waitForClose(), "the server should close a stalled connection after its timeout")
+        }
+    }
+
+    @Test func clientThatNeitherSendsNorReadsIsCutOff() throws {
+        // Connections have a read timeout and no write timeout; reading stays on while an answer
+        // is written, so a client that stops reading (and sends nothing) is still closed.
+        try withServer(workers: 1, timeoutSeconds: 1) { port, _ in
+            let stalled = try RawHTTPConnection(port: port)
+            try stalled.sendRequest("GET", "/huge")
+            Thread.sleep(forTimeInterval: 3)
+            var received = 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = recv(stalled.descriptor, &chunk, chunk.count, 0)
+                if count <= 0 { break }
+                received += count
+            }
+            #expect(received > 0, "the answer should have started")
+            #expect(received < EchoResponder.hugeBodySize, "the server should have closed the connection, not sent it all")
+            #expect(try httpRequest(port: port, "GET", "/echo/after").status == 200)
+        }
+    }
+
+    @Test func eventStreamOutlivesTheTimeoutAndThenGetsItBack() throws {
+        try withServer(workers: 1, timeoutSeconds: 1) { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            try connection.sendRequest("GET", "/stream")
+            // The event comes 2.5 s in, past the 1 s timeout; then the stream ends (chunked 0).
+            let text = try connection.receive(until: "0\r\n\r\n")
+            #expect(text.contains("event: late\ndata: after the timeout\n\n"))
+            // The connection stays usable, and has its timeout again: idle, it is closed.
+            #expect(try connection.request("GET", "/echo/next").status == 200)
+            let started = monotonicNanoseconds()
+            #expect(connection.waitForClose(), "an idle connection should be closed after its timeout")
+            #expect(monotonicNanoseconds() - started < 5_000_000_000)
         }
     }
 

@@ -149,6 +149,20 @@ public final class RawHTTPConnection {
         return recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
     }
 
+    /// Reads until `marker` has arrived (for an answer this client does not parse, as a stream);
+    /// returns what came up to and including it. Throws on close or timeout.
+    public func receive(until marker: String) throws -> String {
+        let wanted = Array(marker.utf8)
+        while true {
+            if let range = buffer.firstRange(of: wanted) {
+                let text = String(decoding: buffer[..<range.upperBound], as: UTF8.self)
+                buffer.removeSubrange(..<range.upperBound)
+                return text
+            }
+            guard try receiveMore() else { throw ClientError("connection closed before \(marker.debugDescription)") }
+        }
+    }
+
     /// True when the peer closed the connection (reads end) before the timeout.
     public func waitForClose() -> Bool {
         while true {

@@ -24,4 +24,27 @@ int cevent_request_has_known_method(struct evhttp_request *req);
 /* Whether the definition above is the one the process uses (a test checks the linking). */
 int cevent_error_handler_linked(void);
 
+/* --- Connection timeouts ------------------------------------------------------------------------ */
+
+struct bufferevent;
+struct event_base;
+struct evhttp;
+struct evhttp_connection;
+struct cevent_connection_setup;
+
+/* Makes the bufferevent of a connection just accepted (a TLS one, for instance). */
+typedef struct bufferevent *(*cevent_make_bufferevent)(struct event_base *base, void *context);
+
+/* Gives each connection `http` accepts a read timeout of `seconds` and no write timeout (see
+ * connections.c), with its bufferevent from `make` (a plain socket one when NULL). Free the result
+ * with `cevent_connection_setup_free` after `http`. NULL when memory is exhausted. */
+struct cevent_connection_setup *cevent_serve_with_read_timeout(
+    struct evhttp *http, int seconds, cevent_make_bufferevent make, void *make_context);
+void cevent_connection_setup_free(struct cevent_connection_setup *setup);
+
+/* A connection that streams an answer has no timeout while it does (the stream's own heartbeat
+ * finds a peer that is gone); then it gets its read timeout of `seconds` back. */
+void cevent_connection_pause_timeout(struct evhttp_connection *connection);
+void cevent_connection_resume_timeout(struct evhttp_connection *connection, int seconds);
+
 #endif

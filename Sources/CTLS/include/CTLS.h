@@ -11,6 +11,7 @@
  * bytes) and returns NULL or nonzero.
  */
 
+struct bufferevent;
 struct evhttp;
 struct evhttp_connection;
 struct event_base;
@@ -46,8 +47,9 @@ int64_t ctls_certificate_not_after(const char *path);
 void *ctls_server_context_new(const char *chain_path, const char *key_path, char *error, size_t error_size);
 void ctls_context_free(void *context);
 
-/* Makes `http` serve TLS on every socket it accepts, with `context`. */
-void ctls_evhttp_serve_tls(struct evhttp *http, void *context);
+/* The bufferevent of a socket just accepted on the TLS port (`context`: a server context), for
+ * evhttp's bufferevent callback. */
+struct bufferevent *ctls_accepting_bufferevent(struct event_base *base, void *context);
 
 /* --- Client (webhook deliveries) ---------------------------------------------------------------- */
 
