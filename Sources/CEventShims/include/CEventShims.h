@@ -47,4 +47,13 @@ void cevent_connection_setup_free(struct cevent_connection_setup *setup);
 void cevent_connection_pause_timeout(struct evhttp_connection *connection);
 void cevent_connection_resume_timeout(struct evhttp_connection *connection, int seconds);
 
+/* --- Wake-ups ----------------------------------------------------------------------------------- */
+
+/* An eventfd (non-blocking, close-on-exec) for waking a loop from other threads; -1 with errno. */
+int cevent_wake_descriptor_new(void);
+/* Makes `descriptor` readable (from any thread). */
+void cevent_wake(int descriptor);
+/* Reads the wake-ups away (on the loop's thread). */
+void cevent_wake_drain(int descriptor);
+
 #endif
