@@ -1,9 +1,10 @@
 /*
  * The benchmark's baseline: a minimal C server on libevent's evhttp that answers every request
  * with one fixed JSON body, built like paystack-mock's HTTP layer (one shared listening socket,
- * one event base per thread, TCP_NODELAY) so the ratio measures what the Swift layers add. It sends
- * the same header fields as paystack-mock's answers (Content-Type, Access-Control-Allow-Origin; libevent
- * adds Date and Content-Length to both), so both servers write the same bytes.
+ * one event base per thread and without a lock, TCP_NODELAY) so the ratio measures what the Swift
+ * layers add. It sends the same header fields as paystack-mock's answers (Content-Type,
+ * Access-Control-Allow-Origin; libevent adds Date and Content-Length to both), so both servers
+ * write the same bytes. It has no connection timeout (paystack-mock has a read timeout).
  *
  *   evhttp-baseline PORT WORKERS BODY_FILE
  */
@@ -42,7 +43,11 @@ static void on_request(struct evhttp_request *req, void *arg) {
 
 static void *run_loop(void *arg) {
     (void)arg;
-    struct event_base *base = event_base_new();
+    /* Each base is used by its own thread only: no lock, as paystack-mock's loops. */
+    struct event_config *config = event_config_new();
+    event_config_set_flag(config, EVENT_BASE_FLAG_NOLOCK);
+    struct event_base *base = event_base_new_with_config(config);
+    event_config_free(config);
     struct evhttp *http = evhttp_new(base);
     evhttp_set_gencb(http, on_request, NULL);
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT);
