@@ -45,8 +45,9 @@ void cevent_connection_setup_free(struct cevent_connection_setup *setup) {
     free(setup);
 }
 
-void cevent_connection_pause_timeout(struct evhttp_connection *connection) {
-    bufferevent_set_timeouts(evhttp_connection_get_bufferevent(connection), NULL, NULL);
+void cevent_connection_stream_timeout(struct evhttp_connection *connection, int seconds) {
+    struct timeval write_timeout = {.tv_sec = seconds, .tv_usec = 0};
+    bufferevent_set_timeouts(evhttp_connection_get_bufferevent(connection), NULL, &write_timeout);
 }
 
 void cevent_connection_resume_timeout(struct evhttp_connection *connection, int seconds) {

@@ -342,7 +342,7 @@ final class EventLoopWorker: @unchecked Sendable {
         let handle = StreamHandle(worker: self, stream: stream)
         streams[ObjectIdentifier(handle)] = OpenStream(handle: handle, request: request, connection: connection)
         evhttp_connection_set_closecb(connection, onStreamConnectionClosed, Unmanaged.passUnretained(handle).toOpaque())
-        cevent_connection_pause_timeout(connection)
+        cevent_connection_stream_timeout(connection, Int32(configuration.timeoutSeconds))
         write(response.body, to: request)
         stream.attach { [self] in scheduleStreamFlush() }
         if accessLine != nil {

@@ -109,7 +109,8 @@ private final class ListenerBox: Sendable {
     }
 }
 
-/// libevent's locking must be on before any base exists, or a loop may not wake for shutdown.
+/// libevent's locking must be on before any base exists: the webhook loop (`BackgroundLoop`) is
+/// used from other threads. The request loops' bases opt out of it (`EventLoopWorker.setUp`).
 let enableLibeventThreads: Void = {
     evthread_use_pthreads()
     signal(SIGPIPE, SIG_IGN)

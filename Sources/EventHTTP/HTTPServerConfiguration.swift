@@ -14,7 +14,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Largest header block accepted; larger ones get a JSON 400.
     public var maxHeadersSize: Int
     /// Seconds a connection may send nothing (stalled in a request, idle between requests, or not
-    /// reading its answer) before it is closed; an open event stream is exempt.
+    /// reading its answer) before it is closed; an open event stream, only when its client stops
+    /// reading it that long.
     public var timeoutSeconds: Int
     /// Seconds a stopping server waits for delayed responses still pending (and the application for
     /// webhook attempts in flight): a stop takes at most this long.

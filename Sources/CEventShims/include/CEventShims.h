@@ -42,9 +42,11 @@ struct cevent_connection_setup *cevent_serve_with_read_timeout(
     struct evhttp *http, int seconds, cevent_make_bufferevent make, void *make_context);
 void cevent_connection_setup_free(struct cevent_connection_setup *setup);
 
-/* A connection that streams an answer has no timeout while it does (the stream's own heartbeat
- * finds a peer that is gone); then it gets its read timeout of `seconds` back. */
-void cevent_connection_pause_timeout(struct evhttp_connection *connection);
+/* A connection that streams an answer has no read timeout while it does (its client sends nothing),
+ * but a write timeout of `seconds`: libevent arms it only while output waits, so a client that
+ * stops reading is closed instead of piling up events. When the stream ends, the connection gets
+ * its read timeout of `seconds` back, and no write timeout. */
+void cevent_connection_stream_timeout(struct evhttp_connection *connection, int seconds);
 void cevent_connection_resume_timeout(struct evhttp_connection *connection, int seconds);
 
 /* --- Wake-ups ----------------------------------------------------------------------------------- */
