@@ -6,13 +6,17 @@
  * Access-Control-Allow-Origin; libevent adds Date and Content-Length to both), so both servers
  * write the same bytes. It has no connection timeout (paystack-mock has a read timeout).
  *
- *   evhttp-baseline PORT WORKERS BODY_FILE
+ * With "changelist", its bases also use libevent's epoll change list, as paystack-mock's do: the
+ * bench's second reference, a C server tuned like ours (the first is libevent's defaults).
+ *
+ *   evhttp-baseline PORT WORKERS BODY_FILE [changelist]
  */
 #include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -27,6 +31,7 @@
 static char *body;
 static size_t body_length;
 static int listen_fd;
+static int use_changelist;
 
 static void on_request(struct evhttp_request *req, void *arg) {
     (void)arg;
@@ -46,13 +51,18 @@ static void *run_loop(void *arg) {
     /* Each base is used by its own thread only: no lock, as paystack-mock's loops. */
     struct event_config *config = event_config_new();
     event_config_set_flag(config, EVENT_BASE_FLAG_NOLOCK);
+    if (use_changelist)
+        event_config_set_flag(config, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
     struct event_base *base = event_base_new_with_config(config);
     event_config_free(config);
     struct evhttp *http = evhttp_new(base);
     evhttp_set_gencb(http, on_request, NULL);
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT);
-    if (evhttp_accept_socket(http, dup(listen_fd)) != 0) {
-        fprintf(stderr, "evhttp_accept_socket failed\n");
+    /* Every loop accepts on the one listening socket, which stays open (no dup() per loop: the
+       change list must not see a duplicated descriptor). */
+    struct evconnlistener *listener = evconnlistener_new(base, NULL, NULL, LEV_OPT_CLOSE_ON_EXEC, 0, listen_fd);
+    if (!listener || !evhttp_bind_listener(http, listener)) {
+        fprintf(stderr, "evconnlistener_new/evhttp_bind_listener failed\n");
         exit(1);
     }
     event_base_dispatch(base);
@@ -60,10 +70,11 @@ static void *run_loop(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s PORT WORKERS BODY_FILE\n", argv[0]);
+    if (argc != 4 && !(argc == 5 && strcmp(argv[4], "changelist") == 0)) {
+        fprintf(stderr, "usage: %s PORT WORKERS BODY_FILE [changelist]\n", argv[0]);
         return 2;
     }
+    use_changelist = argc == 5;
     FILE *file = fopen(argv[3], "rb");
     if (!file) { perror("body file"); return 1; }
     fseek(file, 0, SEEK_END);
