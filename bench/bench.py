@@ -226,8 +226,8 @@ def main():
              "CPU = server user+system time / requests (from /proc/PID/stat). Steal = the machine's steal time "
              f"(/proc/stat) during a round; a round above {MAX_STEAL:g} % is measured again (up to 3 times); the "
              "column shows the highest steal of the rounds kept and how many were measured again. "
-             "C = the bare evhttp server (bench/evhttp_baseline.c, libevent's defaults), the floor the targets "
-             "are read against; C+cl = the same server with the epoll change list paystack-mock's loops use, "
+             "C = the bare evhttp server (bench/evhttp_baseline.c, without libevent's epoll change list), the floor "
+             "the targets are read against; C+cl = the same server with the change list paystack-mock's loops use, "
              "measured in the same alternation, for a like-for-like reading.", ""]
 
     # Start-up on the bundled seed (built into the binary) and the idle server's memory: the

@@ -76,9 +76,11 @@ final class EventLoopWorker: @unchecked Sendable {
         // instructions and ~20 atomic operations a request).
         // With the change list, epoll learns of the loop's changes once per turn of the loop, so a
         // keep-alive request costs two epoll_ctl calls instead of four (evhttp turns writing on
-        // for the answer and off after it). libevent's one caveat, descriptors cloned by dup()
-        // in the same epoll set, does not arise: the loops accept on the listening socket itself
-        // (`makeHTTP`), and nothing else registered is duplicated.
+        // for the answer and off after it). libevent's one caveat: no registered descriptor may
+        // outlive a close() of its number through another copy (a dup(), a child's inherited
+        // copy, one passed by SCM_RIGHTS), or epoll keeps watching a socket the loop no longer
+        // knows. None exists: the loops accept on the listening socket itself (`makeHTTP`), the
+        // server spawns no children, and nothing registered is duplicated.
         guard let config = event_config_new() else { throw SystemError(call: "event_config_new", code: ENOMEM) }
         defer { event_config_free(config) }
         event_config_set_flag(config, Int32(EVENT_BASE_FLAG_NOLOCK.rawValue | EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST.rawValue))
@@ -130,13 +132,15 @@ final class EventLoopWorker: @unchecked Sendable {
         // needs a dup() per loop: a dup()ed descriptor is the one thing the change list above
         // cannot be trusted with.
         guard let listener = evconnlistener_new(base, nil, nil, UInt32(LEV_OPT_CLOSE_ON_EXEC), 0, descriptor) else {
+            let code = errno
             evhttp_free(http)
-            throw SystemError(call: "evconnlistener_new", code: errno)
+            throw SystemError(call: "evconnlistener_new", code: code)
         }
         guard let bound = evhttp_bind_listener(http, listener) else {
+            let code = errno
             evconnlistener_free(listener)
             evhttp_free(http)
-            throw SystemError(call: "evhttp_bind_listener", code: errno)
+            throw SystemError(call: "evhttp_bind_listener", code: code)
         }
         return (http, bound)
     }

@@ -39,6 +39,13 @@ public final class HTTPServer: Sendable {
         self.logger = logger
     }
 
+    /// The loops accept on the listening sockets this server owns, so a server released while
+    /// they run stops and joins them before those sockets close.
+    deinit {
+        shutdown()
+        wait()
+    }
+
     /// Binds the socket, sets every loop up on this thread (so a failure is thrown here), then
     /// starts one thread per loop. On any failure nothing is left running.
     public func start() throws {
