@@ -14,6 +14,8 @@ void cevent_set_thread_error_handler(cevent_error_handler handler, void *context
     thread_context = context;
 }
 
+void *cevent_thread_context(void) { return thread_context; }
+
 int cevent_error_handler_linked(void) { return 1; }
 
 int cevent_request_has_known_method(struct evhttp_request *req) {

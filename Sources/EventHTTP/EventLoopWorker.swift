@@ -48,6 +48,12 @@ final class EventLoopWorker: @unchecked Sendable {
     static let streamFlushMicroseconds = 20_000
     /// Every 15 s, a comment on each open stream, so proxies and clients know it is alive.
     private var heartbeatTimer: OpaquePointer?
+    /// When accept() fails (out of descriptors), the loop stops accepting for a moment and this
+    /// timer starts it again (see `acceptFailed`).
+    private var acceptResumeTimer: OpaquePointer?
+    private var lastAcceptWarning: UInt64 = 0
+    private var acceptPausesUnreported = 0
+    static let acceptPauseMicroseconds = 100_000
     /// Open event streams of this loop, by their handle. Touched on the loop's thread only.
     private var streams: [ObjectIdentifier: OpenStream] = [:]
     private let openStreams: StreamCounter
@@ -90,6 +96,7 @@ final class EventLoopWorker: @unchecked Sendable {
         wakeDescriptor = try systemCall("eventfd") { cevent_wake_descriptor_new() }
         wakeEvent = event_new(base, wakeDescriptor, Int16(EV_READ | EV_PERSIST), onWake, me)
         event_add(wakeEvent, nil)
+        acceptResumeTimer = event_new(base, -1, 0, onAcceptResume, me)
         (http, boundSocket) = try makeHTTP(on: base, accepting: listenDescriptor)
         if let tlsListenDescriptor, let tls = configuration.tls {
             let (tlsHTTP, socket) = try makeHTTP(
@@ -142,6 +149,7 @@ final class EventLoopWorker: @unchecked Sendable {
             evhttp_free(http)
             throw SystemError(call: "evhttp_bind_listener", code: code)
         }
+        evconnlistener_set_error_cb(listener, onAcceptError)
         return (http, bound)
     }
 
@@ -163,6 +171,7 @@ final class EventLoopWorker: @unchecked Sendable {
         if let drainTimer { event_free(drainTimer) }
         if let streamEvent { event_free(streamEvent) }
         if let heartbeatTimer { event_free(heartbeatTimer) }
+        if let acceptResumeTimer { event_free(acceptResumeTimer) }
         streamEvent = nil
         heartbeatTimer = nil
         if let base { event_base_free(base) }
@@ -214,6 +223,35 @@ final class EventLoopWorker: @unchecked Sendable {
         drainDeadline = monotonicNanoseconds() + UInt64(configuration.shutdownGraceSeconds) * 1_000_000_000
         var tick = timeval(tv_sec: 0, tv_usec: 10_000)
         event_add(drainTimer, &tick)
+    }
+
+    /// accept() failed with an error that is not a retry (EMFILE when the process is out of
+    /// descriptors, ENFILE, ENOBUFS). The listening socket stays readable, and libevent's listener
+    /// is level-triggered, so left enabled it would call accept() again at once, forever: a loop
+    /// at full CPU that writes a warning per turn. Instead the listener pauses for a moment (the
+    /// pending connections wait in the kernel's backlog) and a warning is written at most every
+    /// ten seconds.
+    fileprivate func acceptFailed(_ listener: OpaquePointer, code: Int32) {
+        evconnlistener_disable(listener)
+        if let acceptResumeTimer, event_pending(acceptResumeTimer, Int16(EV_TIMEOUT), nil) == 0 {
+            var pause = timeval(tv_sec: 0, tv_usec: Self.acceptPauseMicroseconds)
+            event_add(acceptResumeTimer, &pause)
+        }
+        acceptPausesUnreported += 1
+        let now = monotonicNanoseconds()
+        if lastAcceptWarning == 0 || now - lastAcceptWarning >= 10_000_000_000 {
+            logger.warning("accept() failed; not accepting new connections for \(Self.acceptPauseMicroseconds / 1000) ms", metadata: [
+                "error": "\(String(cString: strerror(code)))", "pauses": "\(acceptPausesUnreported)"])
+            lastAcceptWarning = now
+            acceptPausesUnreported = 0
+        }
+    }
+
+    fileprivate func resumeAccepting() {
+        guard !shuttingDown else { return }
+        for bound in [boundSocket, tlsBoundSocket].compactMap({ $0 }) {
+            evconnlistener_enable(evhttp_bound_socket_get_listener(bound))
+        }
     }
 
     fileprivate func drainTick() {
@@ -459,6 +497,19 @@ private func onLibeventError(_ context: UnsafeMutableRawPointer?, _ request: Opa
 
 // C callbacks live here, outside any main file, so they are not MainActor-isolated: libevent calls
 // them on loop threads.
+
+/// A listener's error callback: its argument is the evhttp's, so the loop is found through the
+/// thread (`run` registers it).
+private func onAcceptError(_ listener: OpaquePointer?, _: UnsafeMutableRawPointer?) {
+    let code = errno
+    guard let listener, let context = cevent_thread_context() else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().acceptFailed(listener, code: code)
+}
+
+private func onAcceptResume(_: Int32, _: Int16, _ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<EventLoopWorker>.fromOpaque(context).takeUnretainedValue().resumeAccepting()
+}
 
 private func onRequest(_ request: OpaquePointer?, _ context: UnsafeMutableRawPointer?) {
     guard let request, let context else { return }

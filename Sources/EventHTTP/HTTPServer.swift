@@ -50,6 +50,7 @@ public final class HTTPServer: Sendable {
     /// starts one thread per loop. On any failure nothing is left running.
     public func start() throws {
         enableLibeventThreads
+        raiseDescriptorLimit
         let workerCount = max(1, configuration.workers)
         var listeners = [ListenerBox(try Listener(host: configuration.host, port: configuration.port, reusePort: configuration.reusePort))]
         let port = listeners[0].listener.port
@@ -115,6 +116,16 @@ private final class ListenerBox: Sendable {
         self.listener = listener
     }
 }
+
+/// Each connection holds a descriptor, and the soft limit is often 1,024: it is raised to the hard
+/// limit (as Go's runtime does at start), so the server takes as many clients as the system lets
+/// it. Out of descriptors all the same, a loop pauses accepting (`EventLoopWorker.acceptFailed`).
+let raiseDescriptorLimit: Void = {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+}()
 
 /// libevent's locking must be on before any base exists: the webhook loop (`BackgroundLoop`) is
 /// used from other threads. The request loops' bases opt out of it (`EventLoopWorker.setUp`).

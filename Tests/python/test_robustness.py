@@ -1,11 +1,15 @@
 """Hostile input over raw sockets: whatever a client sends, the server answers or closes, never
 crashes, never answers 5xx, and keeps serving others."""
 import random
+import resource
 import socket
+import subprocess
+import tempfile
+import time
 
 import requests
 
-from conftest import ACME_TEST_KEY
+from conftest import ACME_TEST_KEY, BINARY, SEED
 
 PATHS = ["/customer", "/customer/", "/customer/CUS_x", "/customer/a%40b.co", "/customer/set_risk_action",
          "/customer/authorization/deactivate", "/customer/deactivate_authorization", "/customer/x/identification",
@@ -81,3 +85,49 @@ def test_garbage_never_crashes_or_errors(server):
     assert ACME_TEST_KEY not in journal.text
     assert requests.get(server.url + "/_sandbox/webhooks", timeout=10).status_code == 200
     assert server.process.poll() is None, "the server is still running"
+
+
+def test_out_of_descriptors_pauses_accepting_and_recovers():
+    """More clients than the process may hold descriptors for: accept() fails with EMFILE while the
+    socket stays readable. The server must pause accepting (not call accept() again at once,
+    forever, at full CPU with a warning per turn), and serve again once clients leave."""
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        process = subprocess.Popen(
+            [BINARY, "--port", "0", "--workers", "1", "--seed-data", SEED, "--log-level", "warning"],
+            stdout=subprocess.PIPE, stderr=errors, text=True, preexec_fn=low_limit)
+        clients = []
+        try:
+            line = process.stdout.readline()
+            assert "listening on http://" in line, line
+            url = line.split("listening on ", 1)[1].split()[0]
+            host, port = url.rsplit("//", 1)[1].split(":")
+            for _ in range(80):  # the kernel's backlog completes these connections whether accepted or not
+                clients.append(socket.create_connection((host, int(port)), timeout=5))
+            time.sleep(1.5)
+            assert process.poll() is None, "the server died when out of descriptors"
+            for client in clients:
+                client.close()
+            clients = []
+            answer = None
+            for _ in range(50):  # the pause lasts 100 ms; the connections closed above drain first
+                try:
+                    answer = requests.get(f"{url}/customer?perPage=1", headers={"Authorization": f"Bearer {ACME_TEST_KEY}"},
+                                          timeout=5)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            assert answer is not None and answer.status_code == 200, answer
+        finally:
+            for client in clients:
+                client.close()
+            process.terminate()
+            process.wait(timeout=10)
+        errors.seek(0)
+        log = errors.read()
+    accept_lines = [line for line in log.splitlines() if "accept" in line.lower()]
+    # One warning (at most one per ten seconds), not one per turn of a spinning loop.
+    assert 1 <= len(accept_lines) <= 3, f"{len(accept_lines)} lines about accept: {accept_lines[:5]}"
+    assert "Too many open files" in accept_lines[0], accept_lines[0]

@@ -18,6 +18,10 @@ typedef int (*cevent_error_handler)(void *context, struct evhttp_request *req, i
 /* Registers the handler of the calling thread's event loop (libevent calls back on that thread). */
 void cevent_set_thread_error_handler(cevent_error_handler handler, void *context);
 
+/* The context registered with the handler on the calling thread (its loop), or NULL: for libevent
+ * callbacks whose own argument is not ours (a listener's error callback gets its evhttp's). */
+void *cevent_thread_context(void);
+
 /* Whether libevent knows the request's method (2.1 lets unknown methods through as type 0). */
 int cevent_request_has_known_method(struct evhttp_request *req);
 
