@@ -404,22 +404,37 @@ def main():
         # Growth: one integration from empty to over a million customers under create load, and the
         # C baseline under the same load; wrk's maximum latency is the longest a request waited,
         # the largest stall growth caused (the store's tables must not rehash all at once).
-        grower = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning",
-                         "--seed-data", "none", "--secret-key", KEY])
-        baseline = Server([BASELINE, str(free_port()), str(args.workers), os.path.join(OUT, "body-create-unique-email.json")])
-        try:
-            # Creates slow down as the store grows (~0.8 of the small store's rate at a million):
-            # 1.5 million at the small store's rate reaches a million with room to spare.
-            growth_seconds = max(10, int(1_500_000 / max(1.0, rows[4]["ours"]["rps"])) + 2)
-            c_growth = measure(baseline, baseline.url + "/customer", growth_seconds, args.connections, create, attempts=1)
-            growth = measure(grower, grower.url + "/customer", growth_seconds, args.connections, create, attempts=1)
-            total = json.loads(http(grower.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {KEY}"}))["meta"]["total"]
-            growth_rss = grower.rss_mib()
-        finally:
-            grower.stop()
-            baseline.stop()
+        # Creates slow down as the store grows (~0.8 of the small store's rate at a million):
+        # 1.5 million at the small store's rate reaches a million with room to spare.
+        growth_seconds = max(10, int(1_500_000 / max(1.0, rows[4]["ours"]["rps"])) + 2)
+        body = os.path.join(OUT, "body-create-unique-email.json")
+        # The store only grows once, so a run whose steal is above the threshold is measured again
+        # from the start, with a new server (up to 3 runs, as for the other rounds).
+        growth_attempts = 0
+        for growth_attempts in range(1, 4):
+            baseline = Server([BASELINE, str(free_port()), str(args.workers), body])
+            try:
+                c_growth = measure(baseline, baseline.url + "/customer", growth_seconds, args.connections, create, attempts=1)
+            finally:
+                baseline.stop()
+            if c_growth["steal"] <= MAX_STEAL:
+                break
+        c_growth["retries"] = growth_attempts - 1
+        for growth_attempts in range(1, 4):
+            grower = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning",
+                             "--seed-data", "none", "--secret-key", KEY])
+            try:
+                growth = measure(grower, grower.url + "/customer", growth_seconds, args.connections, create, attempts=1)
+                total = json.loads(http(grower.url + "/customer?perPage=1", headers={"Authorization": f"Bearer {KEY}"}))["meta"]["total"]
+                growth_rss = grower.rss_mib()
+            finally:
+                grower.stop()
+            if growth["steal"] <= MAX_STEAL:
+                break
+        growth["retries"] = growth_attempts - 1
         lines += ["## Growth: create from empty to a million customers", "",
-                  f"One run of {growth_seconds} s each (no repeat: the store only grows once). The mock ended with "
+                  f"One run of {growth_seconds} s each, from an empty store; a run above {MAX_STEAL:g} % steal is made "
+                  f"again with a new server (up to 3 runs; made again: mock {growth['retries']}, C {c_growth['retries']}). The mock ended with "
                   f"**{total:,} customers** in the integration{'' if total >= 1_000_000 else ' (**short of a million**: the run was too short)'} "
                   f"and {growth_rss:.0f} MiB RSS; steal {growth['steal']:.1f} % "
                   f"(C run: {c_growth['steal']:.1f} %).", "",
