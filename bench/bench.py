@@ -281,8 +281,8 @@ def main():
         rows.append(run_pair("create, unique email", mock, "/customer", created, args, script=create))
     finally:
         mock.stop()
-    # The default log level: an access line per request (batched to stderr, which goes to a pipe
-    # here that a thread drains, as a terminal or a container's log would).
+    # The default log level: an access line per request, batched to stderr, which is a file here
+    # (bench/out/info-stderr.log), counted afterwards.
     access_log = os.path.join(OUT, "info-stderr.log")
     talkative = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "info", "--seed-data", small],
                        stderr_path=access_log)
