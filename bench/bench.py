@@ -89,6 +89,12 @@ def cpu_times():
     return steal, sum(fields[:8])
 
 
+def steal_since(before):
+    """The machine's steal, in percent of its CPU time, since `before` (a `cpu_times()` reading)."""
+    steal, total = cpu_times()
+    return 100.0 * (steal - before[0]) / max(1, total - before[1])
+
+
 def wrk(url, duration, connections, script=None, close=False):
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--latency"]
     if script:
@@ -117,12 +123,11 @@ def measure(server, url, duration, connections, script=None, close=False, attemp
     for attempt in range(attempts):
         if WARM_UP:
             wrk(url, WARM_UP, connections, script, close)
-        steal_before, total_before = cpu_times()
+        machine = cpu_times()
         before = server.cpu_seconds()
         result = wrk(url, duration, connections, script, close)
         result["cpu_us"] = (server.cpu_seconds() - before) / max(1, result["requests"]) * 1e6
-        steal_after, total_after = cpu_times()
-        result["steal"] = 100.0 * (steal_after - steal_before) / max(1, total_after - total_before)
+        result["steal"] = steal_since(machine)
         result["retries"] = attempt
         if result["steal"] <= MAX_STEAL:
             break
@@ -252,13 +257,12 @@ def main():
     starts = []
     for _ in range(5):
         for attempt in range(3):
-            steal_before, total_before = cpu_times()
+            machine = cpu_times()
             idle = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning"])
             time.sleep(1)
             # Over the start and the second after it: /proc/stat counts in 10 ms ticks, about the
             # length of a start, so the start alone would read 0 or 50 %.
-            steal_after, total_after = cpu_times()
-            steal = 100.0 * (steal_after - steal_before) / max(1, total_after - total_before)
+            steal = steal_since(machine)
             start = (idle.ready_seconds * 1000, idle.rss_mib(), steal, attempt)
             idle.stop()
             if steal <= MAX_STEAL:
