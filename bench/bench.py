@@ -116,11 +116,22 @@ def wrk(url, duration, connections, script=None, close=False):
             "max": float(maximum.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[maximum.group(2)]}
 
 
-def measure(server, url, duration, connections, script=None, close=False, attempts=3):
-    """One round: the server's CPU per request and the machine's steal during it. A round whose
-    steal is above MAX_STEAL (the hypervisor ran someone else on our cores) is measured again, up
-    to `attempts` times; the last one counts, with its steal shown."""
+def until_calm(one_round, attempts=3):
+    """`one_round()` (a dict with the machine's "steal" during it), made again while that steal is
+    above MAX_STEAL (the hypervisor ran someone else on our cores), up to `attempts` times; the last
+    one counts, with "retries" set to how many were made again."""
     for attempt in range(attempts):
+        result = one_round()
+        if result["steal"] <= MAX_STEAL:
+            break
+    result["retries"] = attempt
+    return result
+
+
+def measure(server, url, duration, connections, script=None, close=False, attempts=3):
+    """One round: the server's CPU per request and the machine's steal during it, made again
+    while steal is high (`until_calm`)."""
+    def one_round():
         if WARM_UP:
             wrk(url, WARM_UP, connections, script, close)
         machine = cpu_times()
@@ -128,10 +139,8 @@ def measure(server, url, duration, connections, script=None, close=False, attemp
         result = wrk(url, duration, connections, script, close)
         result["cpu_us"] = (server.cpu_seconds() - before) / max(1, result["requests"]) * 1e6
         result["steal"] = steal_since(machine)
-        result["retries"] = attempt
-        if result["steal"] <= MAX_STEAL:
-            break
-    return result
+        return result
+    return until_calm(one_round, attempts)
 
 
 def median_result(results):
@@ -253,26 +262,22 @@ def main():
 
     # Start-up on the bundled seed (built into the binary) and the idle server's memory: the
     # median of five starts, from spawn to the ready line; RSS a second after it. A start is a
-    # round like the others: one with steal above MAX_STEAL is made again (up to 3 times).
-    starts = []
-    for _ in range(5):
-        for attempt in range(3):
-            machine = cpu_times()
-            idle = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning"])
-            time.sleep(1)
-            # Over the start and the second after it: /proc/stat counts in 10 ms ticks, about the
-            # length of a start, so the start alone would read 0 or 50 %.
-            steal = steal_since(machine)
-            start = (idle.ready_seconds * 1000, idle.rss_mib(), steal, attempt)
-            idle.stop()
-            if steal <= MAX_STEAL:
-                break
-        starts.append(start)
-    ready_ms = sorted(start[0] for start in starts)[2]
-    idle_rss = sorted(start[1] for start in starts)[2]
+    # round like the others, made again while steal is high.
+    def one_start():
+        machine = cpu_times()
+        idle = Server([MOCK, "--port", "0", "--workers", str(args.workers), "--log-level", "warning"])
+        time.sleep(1)
+        # Over the start and the second after it: /proc/stat counts in 10 ms ticks, about the
+        # length of a start, so the start alone would read 0 or 50 %.
+        start = {"ms": idle.ready_seconds * 1000, "rss": idle.rss_mib(), "steal": steal_since(machine)}
+        idle.stop()
+        return start
+    starts = [until_calm(one_start) for _ in range(5)]
+    ready_ms = sorted(start["ms"] for start in starts)[2]
+    idle_rss = sorted(start["rss"] for start in starts)[2]
     lines += [f"Start-up on the bundled seed: **{ready_ms:.1f} ms** from spawn to the ready line; idle RSS "
               f"**{idle_rss:.2f} MiB** (medians of five starts; highest steal of a start kept "
-              f"{max(start[2] for start in starts):.1f} %, {sum(start[3] for start in starts)} made again).", ""]
+              f"{max(start['steal'] for start in starts):.1f} %, {sum(start['retries'] for start in starts)} made again).", ""]
 
     # 1,000 customers: the base of the customer scenarios (and of the scale comparison).
     small = os.path.join(OUT, "seed-1k")
@@ -443,17 +448,16 @@ def main():
         # from the start, with a new server (up to 3 runs, as for the other rounds).
         def fresh_run(command, after=lambda server: None):
             """One growth run on a new server; made again (up to 3 runs) while steal is above the threshold."""
-            for attempt in range(3):
+            def one_run():
                 server = Server(command)
                 try:
                     result = measure(server, server.url + "/customer", growth_seconds, args.connections, create, attempts=1)
-                    extra = after(server)
+                    result["after"] = after(server)
                 finally:
                     server.stop()
-                if result["steal"] <= MAX_STEAL:
-                    break
-            result["retries"] = attempt
-            return result, extra
+                return result
+            result = until_calm(one_run)
+            return result, result["after"]
 
         c_growth, _ = fresh_run([BASELINE, str(free_port()), str(args.workers), body])
         growth, (total, growth_rss) = fresh_run(
