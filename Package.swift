@@ -5,22 +5,43 @@ import PackageDescription
 import Glibc
 #endif
 
-/// Release builds are linked by the toolchain's lld with packed relative relocations (DT_RELR) where
-/// this machine's loader reads them (glibc 2.36 and later: Debian 12, Ubuntu 22.10). The binary is
-/// position-independent with ~40,000 relative relocations: as RELA entries (24 bytes each) the
-/// loader read ~950 KB of them at every start, which stayed resident. Idle RSS 14.8 -> 13.9 MiB
-/// (bench/RESULTS.md). On an older glibc the binary is linked as before.
-let packedRelocations: [LinkerSetting] = {
+/// How release builds are linked, for a smaller idle server (bench/RESULTS.md, issue 18):
+/// - by the toolchain's lld with packed relative relocations (DT_RELR), where this machine's loader
+///   reads them (glibc 2.36 and later: Debian 12, Ubuntu 22.10). The binary is position-independent
+///   with ~40,000 relative relocations: as RELA entries (24 bytes each) the loader read ~950 KB of
+///   them at every start, which stayed resident. Idle RSS 14.8 -> 13.9 MiB. On an older glibc the
+///   binary is linked as before.
+/// - without `-export-dynamic` (which the toolchain's static-stdlib link adds): every symbol of the
+///   program went into the dynamic symbol table, 320 KB of it, which the loader searches first for
+///   every symbol a shared library binds. Only `evhttp_send_error` has to be exported (CEventShims).
+let releaseLinking: [LinkerSetting] = {
+    var flags = ["-Xlinker", "--no-export-dynamic"]
     #if canImport(Glibc)
     var text = [CChar](repeating: 0, count: 64)  // "glibc 2.36"
-    guard confstr(Int32(_CS_GNU_LIBC_VERSION), &text, text.count) > 0 else { return [] }
-    let version = String(cString: text).split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
-    guard version.count >= 2, (version[0], version[1]) >= (2, 36) else { return [] }
-    return [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release))]
-    #else
-    return []
+    if confstr(Int32(_CS_GNU_LIBC_VERSION), &text, text.count) > 0 {
+        let name = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let version = name.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
+        if version.count >= 2, (version[0], version[1]) >= (2, 36) {
+            flags += ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
+        }
+    }
     #endif
+    return [.unsafeFlags(flags, .when(configuration: .release))]
 }()
+
+/// OpenSSL and libevent's OpenSSL bufferevents: linked statically into release builds (libssl-dev
+/// ships the archives), dynamically into the others (tests, sanitizers, fuzzers). Loading
+/// libcrypto.so bound and relocated all of it at start, ~1 MB that stayed resident even with HTTPS
+/// off; linked in, only what the server calls is there, and its relocations are packed with the
+/// rest. A release binary so carries the OpenSSL it was built with: rebuild it after an OpenSSL
+/// security update (README).
+let openSSLLinking: [LinkerSetting] = [
+    .linkedLibrary("event_openssl", .when(configuration: .debug)),
+    .linkedLibrary("ssl", .when(configuration: .debug)),
+    .linkedLibrary("crypto", .when(configuration: .debug)),
+    .unsafeFlags(["-Xlinker", "-l:libevent_openssl.a", "-Xlinker", "-l:libssl.a", "-Xlinker", "-l:libcrypto.a"],
+                 .when(configuration: .release)),
+]
 
 /// Sanitizer builds (`make sanitize`) leave jemalloc out: ASan and TSan replace malloc themselves.
 let linksJemalloc = ProcessInfo.processInfo.environment["PAYSTACK_MOCK_SANITIZE"] == nil
@@ -55,7 +76,7 @@ let package = Package(
         .target(
             name: "CTLS",
             dependencies: ["CLibevent"],
-            linkerSettings: [.linkedLibrary("event_openssl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
+            linkerSettings: openSSLLinking
         ),
         // Locks, system-call errors, files, clocks: what every layer needs from the system.
         .target(name: "Platform"),
@@ -103,7 +124,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ] + (linksJemalloc ? ["CJemalloc"] : []),
-            linkerSettings: packedRelocations
+            linkerSettings: releaseLinking
         ),
         // libFuzzer targets over the code that reads untrusted bytes (`make fuzz`, scripts/fuzz.sh).
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
