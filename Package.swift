@@ -13,7 +13,9 @@ import Glibc
 ///   binary is linked as before.
 /// - without `-export-dynamic` (which the toolchain's static-stdlib link adds): every symbol of the
 ///   program went into the dynamic symbol table, 320 KB of it, which the loader searches first for
-///   every symbol a shared library binds. Only `evhttp_send_error` has to be exported (CEventShims).
+///   every symbol a shared library binds. What stays exported: `evhttp_send_error` (CEventShims),
+///   and libevent's `evthread_lock_fns_`, which the linked-in OpenSSL bufferevents read directly
+///   (the linker keeps it exported, so libevent and they share one copy).
 let releaseLinking: [LinkerSetting] = {
     var flags = ["-Xlinker", "--no-export-dynamic"]
     #if canImport(Glibc)
@@ -34,7 +36,8 @@ let releaseLinking: [LinkerSetting] = {
 /// libcrypto.so bound and relocated all of it at start, ~1 MB that stayed resident even with HTTPS
 /// off; linked in, only what the server calls is there, and its relocations are packed with the
 /// rest. A release binary so carries the OpenSSL it was built with: rebuild it after an OpenSSL
-/// security update (README).
+/// security update (README). libevent's OpenSSL part uses libevent's internals, so the binary needs
+/// the libevent build it was linked against (Debian's packages pin the two to each other).
 let openSSLLinking: [LinkerSetting] = [
     .linkedLibrary("event_openssl", .when(configuration: .debug)),
     .linkedLibrary("ssl", .when(configuration: .debug)),
