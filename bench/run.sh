@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks paystack-mock against a minimal C evhttp server with wrk, in one run.
-# Usage: bench/run.sh [--quick] [--no-scale] [--single] [--max-steal P]
+# Usage: bench/run.sh [--quick] [--no-scale] [--single] [--max-steal P] [--workers N]
 #        (make bench [BENCH_ARGS=...] runs it after installing wrk and gcc)
 set -euo pipefail
 cd "$(dirname "$0")/.."

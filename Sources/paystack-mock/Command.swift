@@ -42,7 +42,7 @@ struct PaystackMockCommand: ParsableCommand {
     @Option(name: .customLong("tls-name"), help: "Another name (or address) the made certificate is for, besides localhost, 127.0.0.1, ::1, api.paystack.co and paystack-mock; repeatable. (env PAYSTACK_MOCK_TLS_NAME, comma-separated)")
     var tlsNames: [String] = []
 
-    @Option(help: "Event loops, each on its own thread. (env PAYSTACK_MOCK_WORKERS; default: the number of cores)")
+    @Option(help: "Event loops, each on its own thread. (env PAYSTACK_MOCK_WORKERS; default: one per two cores, at least one)")
     var workers: Int?
 
     @Option(name: .customLong("seed-data"), help: "Seed data to start from: a folder of seed files, one state document, or none for no integrations and no customers. (env PAYSTACK_MOCK_SEED_DATA; default: the bundled seed-data, built into the binary)")
@@ -118,7 +118,7 @@ struct PaystackMockCommand: ParsableCommand {
             host: host ?? environment.string("HOST") ?? "127.0.0.1",
             port: try port ?? environment.int("PORT") ?? Self.defaultPort,
             tls: try tlsOptions(environment),
-            workers: try workers ?? environment.int("WORKERS") ?? HTTPServerConfiguration.coreCount,
+            workers: try workers ?? environment.int("WORKERS") ?? HTTPServerConfiguration.defaultWorkers,
             seedData: seedData ?? environment.string("SEED_DATA"),
             secretKeys: secretKeys.isEmpty ? environment.list("SECRET_KEY") : secretKeys,
             logLevel: try level(logLevel ?? environment.string("LOG_LEVEL") ?? "info"),

@@ -36,6 +36,8 @@ private let acmeKey = Keys.acmeTest
         #expect(mock.waitForExit() == 0)
         let log = mock.stderrText
         #expect(log.contains("GET /customer 200"), "one access-log line per request on stderr: \(log)")
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #expect(log.contains("on \(max(1, cores / 2)) workers"), "without --workers: one event loop per two cores: \(log)")
     }
 
     /// The access log is written in batches off the request path: a burst of requests right before
