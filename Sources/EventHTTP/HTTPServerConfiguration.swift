@@ -68,8 +68,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Event loops when none are asked for: one per two cores, at least one. The mock's clients
     /// (test suites, SDKs, a browser) usually run on the same machine, so the loops leave them half
     /// the cores. On two cores shared with one wrk thread, one loop answered with a p99 of ~1 ms
-    /// where two loops that both took connections gave 1.5–4 ms and cost more CPU per request; the
-    /// price is peak throughput: ~10 % less against one client thread, 12–42 % less against two (one pair of runs)
-    /// (bench/RESULTS.md, the fifteenth session). `--workers` sets any number.
+    /// where two loops that both took connections gave 1.5–4 ms and cost more CPU per request. The
+    /// price is peak throughput: ~10 % less against one client thread, 12–42 % less against two in
+    /// one pair of runs (bench/RESULTS.md, the fifteenth session). `--workers` sets any number.
     public static var defaultWorkers: Int { max(1, coreCount / 2) }
 }
