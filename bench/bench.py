@@ -121,11 +121,24 @@ def until_calm(one_round, attempts=3):
     above MAX_STEAL (the hypervisor ran someone else on our cores), up to `attempts` times; the last
     one counts, with "retries" set to how many were made again."""
     for attempt in range(attempts):
+        if attempt:
+            wait_for_calm()
         result = one_round()
         if result["steal"] <= MAX_STEAL:
             break
     result["retries"] = attempt
     return result
+
+
+def wait_for_calm(longest=30.0):
+    """Before a round is made again: steal comes in spells, so wait (up to `longest` seconds) for a
+    one-second window whose steal is at most MAX_STEAL, rather than measuring inside the same spell."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        machine = cpu_times()
+        time.sleep(1.0)
+        if steal_since(machine) <= MAX_STEAL:
+            return
 
 
 def measure(server, url, duration, connections, script=None, close=False, attempts=3):
@@ -220,6 +233,14 @@ def table(rows):
     return "\n".join(lines)
 
 
+def positive(text):
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main():
     parser = argparse.ArgumentParser()
     # Five rounds of 4 s rather than three of 6 s: about the same time, and a median of five
@@ -228,7 +249,7 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     # Both servers get the same number of loops: paystack-mock's default, one per two cores (wrk
     # runs on the same cores). Earlier runs in RESULTS.md used one loop per core.
-    parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
+    parser.add_argument("--workers", type=positive, default=max(1, (os.cpu_count() or 2) // 2),
                         help="event loops of both servers (default: paystack-mock's default, one per two cores)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per server and scenario; medians are reported")
     parser.add_argument("--quick", action="store_true", help="3 s per run, one run each")
@@ -237,7 +258,7 @@ def main():
                         help="one wrk thread, 1 s warm-up, 4 s measured, 3 rounds, the minimum of the rounds; "
                              "only the main table")
     parser.add_argument("--max-steal", type=float, default=5.0,
-                        help="measure a round again (up to 3 times) when the machine's steal exceeded this percent")
+                        help="measure a round again (up to twice) when the machine's steal exceeded this percent")
     args = parser.parse_args()
     global WRK_THREADS, WARM_UP, MAX_STEAL, PICK
     MAX_STEAL = args.max_steal
@@ -255,9 +276,10 @@ def main():
              f"wrk -t{WRK_THREADS} -c{args.connections} -d{args.duration}s"
              f"{f' after a {WARM_UP} s warm-up' if WARM_UP else ''}, {args.repeat} alternating runs per server and scenario, "
              f"{'the run with the least server CPU shown, with the median latencies of the rounds' if PICK == 'min' else 'medians shown'}; "
-             f"both servers with {args.workers} event loops; mock at --log-level warning unless a row says info. "
+             f"both servers with {args.workers} event loop{'s' if args.workers > 1 else ''}; mock at --log-level warning unless a row says info. "
              "CPU = server user+system time / requests (from /proc/PID/stat). Steal = the machine's steal time "
-             f"(/proc/stat) during a round; a round above {MAX_STEAL:g} % is measured again (up to 3 times); the "
+             f"(/proc/stat) during a round; a round above {MAX_STEAL:g} % is measured again, up to twice, each time after "
+             "waiting (up to 30 s) for a second of the machine with no more steal than that; the "
              "column shows the highest steal of the rounds kept and how many were measured again. "
              "C = the bare evhttp server (bench/evhttp_baseline.c, without libevent's epoll change list), the floor "
              "the targets are read against; C+cl = the same server with the change list paystack-mock's loops use, "
