@@ -36,8 +36,16 @@ private let acmeKey = Keys.acmeTest
         #expect(mock.waitForExit() == 0)
         let log = mock.stderrText
         #expect(log.contains("GET /customer 200"), "one access-log line per request on stderr: \(log)")
+    }
+
+    /// Without `--workers` or `PAYSTACK_MOCK_WORKERS`: one event loop per two online cores, at least one.
+    @Test func defaultsToOneEventLoopPerTwoCores() throws {
+        let mock = try MockProcess(arguments: ["--port", "0", "--seed-data", bundledSeed]).start()
+        mock.signal(SIGTERM)
+        #expect(mock.waitForExit() == 0)
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #expect(log.contains("on \(max(1, cores / 2)) workers"), "without --workers: one event loop per two cores: \(log)")
+        let log = mock.stderrText
+        #expect(log.contains("on \(max(1, cores / 2)) workers"), "one event loop per two cores (\(cores) online): \(log)")
     }
 
     /// The access log is written in batches off the request path: a burst of requests right before
