@@ -165,7 +165,7 @@ def median_result(results):
     with --single, the round that cost the server least CPU (the minimum of the rounds), with the
     latencies still the medians of the rounds (one round's p99 is a draw: how the scheduler shared
     the two cores between wrk and the server's loops in those seconds). Steal and retries: the
-    highest of the rounds. `p99_low`/`p99_high`: the spread of the rounds' p99s."""
+    highest of the rounds; retries: their sum. `p99_low`/`p99_high`: the spread of the rounds' p99s."""
     keys = results[0].keys()
     chosen = {key: sorted(result[key] for result in results)[len(results) // 2] for key in keys}
     if "p99" in chosen:
@@ -262,7 +262,7 @@ def main():
                         help="one wrk thread, 1 s warm-up, 4 s measured, 3 rounds, the minimum of the rounds; "
                              "only the main table")
     parser.add_argument("--max-steal", type=float, default=5.0,
-                        help="measure a round again (up to three times, the calmest attempt kept) when the machine's steal exceeded this percent")
+                        help=f"measure a round again (up to {ATTEMPTS - 1} times, the calmest attempt kept) when the machine's steal exceeded this percent")
     args = parser.parse_args()
     global WRK_THREADS, WARM_UP, MAX_STEAL, PICK
     MAX_STEAL = args.max_steal
