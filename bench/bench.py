@@ -164,7 +164,7 @@ def median_result(results):
     """Per figure, the median of repeated runs (the machine is shared: single runs vary by ±20%);
     with --single, the round that cost the server least CPU (the minimum of the rounds), with the
     latencies still the medians of the rounds (one round's p99 is a draw: how the scheduler shared
-    the two cores between wrk and the server's loops in those seconds). Steal and retries: the
+    the two cores between wrk and the server's loops in those seconds). Steal: the
     highest of the rounds; retries: their sum. `p99_low`/`p99_high`: the spread of the rounds' p99s."""
     keys = results[0].keys()
     chosen = {key: sorted(result[key] for result in results)[len(results) // 2] for key in keys}
