@@ -78,8 +78,10 @@ def http(url, method="GET", body=None, headers=None):
 WRK_THREADS = 2
 WARM_UP = 0
 MAX_STEAL = 5.0
-ATTEMPTS = 4
 PICK = "median"
+# Fixed: how many times in all a round in steal is tried, and how long to wait for a calm second first.
+ATTEMPTS = 4
+CALM_WAIT = 30.0
 
 
 def cpu_times():
@@ -134,7 +136,7 @@ def until_calm(one_round, attempts=ATTEMPTS):
     return result
 
 
-def wait_for_calm(longest=30.0):
+def wait_for_calm(longest=CALM_WAIT):
     """Before a round is made again: steal comes in spells, so wait (up to `longest` seconds) for a
     one-second window whose steal is at most MAX_STEAL, rather than measuring inside the same spell."""
     deadline = time.monotonic() + longest
@@ -283,7 +285,7 @@ def main():
              f"both servers with {args.workers} event loop{'s' if args.workers > 1 else ''}; mock at --log-level warning unless a row says info. "
              "CPU = server user+system time / requests (from /proc/PID/stat). Steal = the machine's steal time "
              f"(/proc/stat) during a round; a round above {MAX_STEAL:g} % is measured again, up to {ATTEMPTS - 1} times, each "
-             "time after waiting (up to 30 s) for a second of the machine with no more steal than that, and the attempt "
+             f"time after waiting (up to {CALM_WAIT:g} s) for a second of the machine with no more steal than that, and the attempt "
              "with the least steal is kept; the "
              "column shows the highest steal of the rounds kept and how many were measured again. "
              "C = the bare evhttp server (bench/evhttp_baseline.c, without libevent's epoll change list), the floor "
