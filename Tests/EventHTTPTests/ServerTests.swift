@@ -20,6 +20,8 @@ struct EchoResponder: HTTPResponder {
         router.add(.POST, "/echo") { request, _ in .json(200, request.body) }
         router.add(.POST, "/accepted") { _, _ in HTTPResponse(status: 202, body: []) }
         router.add(.GET, "/large") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: 40_000)) }
+        // A large body that differs per request, to tell each answer's bytes from another's.
+        router.add(.GET, "/pattern/{n}") { _, parameters in .json(200, patternedBody(Int(parameters["n"]!)!)) }
         // More than loopback's socket buffers hold (a few MB each way): most stays in the server.
         router.add(.GET, "/huge") { _, _ in .json(200, Array(repeating: UInt8(ascii: "a"), count: Self.hugeBodySize)) }
         // An event stream that sends one event after 2.5 s, then ends (the connection stays open).
@@ -244,6 +246,25 @@ func withServer<Result>(
         }
     }
 
+    /// Bodies from 8 KiB on are handed to libevent in place rather than copied: each must arrive
+    /// byte for byte, pipelined answers too, and one dropped unread must not disturb the next.
+    @Test func largeBodiesSentInPlaceArriveByteForByte() throws {
+        try withServer { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            var batch = ""
+            for index in 0..<12 { batch += "GET /pattern/\(index) HTTP/1.1\r\nHost: x\r\n\r\n" }
+            try connection.send(batch)
+            for index in 0..<12 {
+                #expect(try connection.readResponse().body == patternedBody(index))
+            }
+            do {  // closed (deinit) at the end of the scope, its answer unread
+                let abandoned = try RawHTTPConnection(port: port)
+                try abandoned.send("GET /pattern/40 HTTP/1.1\r\nHost: x\r\n\r\n")
+            }
+            #expect(try connection.request("GET", "/pattern/41").body == patternedBody(41))
+        }
+    }
+
     @Test func concurrentClientsAcrossWorkers() throws {
         try withServer(workers: 2) { port, _ in
             let failures = LockedValue(0)
@@ -358,4 +379,10 @@ func withServer<Result>(
             #expect(throws: SystemError.self) { try second.start() }
         }
     }
+}
+
+/// 20,000 printable bytes, shifted by `seed`.
+func patternedBody(_ seed: Int) -> [UInt8] {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    return (0..<20_000).map { alphabet[($0 + seed * 7) % alphabet.count] }
 }
