@@ -360,12 +360,12 @@ final class EventLoopWorker: @unchecked Sendable {
         if method == .HEAD {
             // libevent sends no Content-Length for HEAD but would still send a body: write none.
             evhttp_add_header(headers, "Content-Length", String(response.body.count))
-        } else if response.body.count >= Self.referencedBodyBytes {
-            sendInPlace(response.body, evhttp_request_get_output_buffer(request))
         } else if !response.body.isEmpty {
             let output = evhttp_request_get_output_buffer(request)
-            response.body.withUnsafeBytes { bytes in
-                _ = evbuffer_add(output, bytes.baseAddress, bytes.count)
+            if response.body.count < Self.referencedBodyBytes || !addInPlace(response.body, to: output) {
+                response.body.withUnsafeBytes { bytes in
+                    _ = evbuffer_add(output, bytes.baseAddress, bytes.count)
+                }
             }
         }
         reasonPhrase(response.status).withCString { evhttp_send_reply(request, Int32(response.status), $0, nil) }
@@ -378,22 +378,20 @@ final class EventLoopWorker: @unchecked Sendable {
     static let referencedBodyBytes = 8192
 
     /// Hands libevent a reference to `body`'s bytes, kept alive by a box it releases once they are
-    /// written or dropped. For a list page (16 KiB) `evbuffer_add` copied the body into a 32 KiB
-    /// chain of its own, a size jemalloc serves from its extents and returns to the system in
-    /// `madvise` calls (one per ~30 list answers) rather than from its thread cache.
+    /// written or dropped; false when libevent refused (it then keeps nothing and calls no cleanup).
+    /// Copied with `evbuffer_add`, each list page (16 KiB) took a new libevent chain of its own (a
+    /// power of two, 32 KiB), and the server made one `madvise` call per ~30 list answers; in place,
+    /// 2 in 3,520 (`strace -c`, bench/RESULTS.md).
     ///
     /// The pointer outlives `withUnsafeBytes`: the box holds the only reference libevent needs, an
     /// immutable native array, whose storage neither moves nor changes while the box lives.
-    private func sendInPlace(_ body: [UInt8], _ output: OpaquePointer?) {
+    private func addInPlace(_ body: [UInt8], to output: OpaquePointer?) -> Bool {
         let box = Unmanaged.passRetained(ReferencedBody(body))
         let added = box.takeUnretainedValue().bytes.withUnsafeBytes { bytes in
             evbuffer_add_reference(output, bytes.baseAddress, bytes.count, releaseReferencedBody, box.toOpaque())
         }
-        // On failure libevent keeps nothing and calls no cleanup: copy instead.
-        if added != 0 {
-            box.release()
-            body.withUnsafeBytes { _ = evbuffer_add(output, $0.baseAddress, $0.count) }
-        }
+        if added != 0 { box.release() }
+        return added == 0
     }
 
     // MARK: Event streams
@@ -627,7 +625,7 @@ final class StreamCounter: Sendable {
     var open: Int { count.load(ordering: .relaxed) }
 }
 
-/// A body libevent sends in place (`sendInPlace`), alive until libevent lets it go.
+/// A body libevent sends in place (`addInPlace`), alive until libevent lets it go.
 private final class ReferencedBody {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
